@@ -29,6 +29,7 @@ declare -A PROOF=(
   [iperf3]=/usr/bin/iperf3
   [netsniff-ng]=/usr/sbin/trafgen
   [tmux]=/usr/bin/tmux
+  [iputils-ping]=/usr/bin/ping
 )
 
 missing=()

@@ -1,0 +1,115 @@
+// `tandem lab up|status|exec|kill|down`: the standard two-router HA lab in network namespaces.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Lab, labDown } from '../lab/lab.js';
+import { OPERATOR_LAB } from '../lab/labPaths.js';
+import { standardTopology } from '../lab/standardTopology.js';
+import { packageRoot } from '../packageRoot.js';
+import * as ip from '../platform/ip.js';
+import { renderTable } from './table.js';
+import { UsageError } from './usage.js';
+
+const tandemBin = () => join(packageRoot(), 'bin', 'tandem');
+
+function routers(lab: Lab): string[] {
+  return lab.topology.nodes.filter((n) => n.kind === 'router').map((n) => n.name);
+}
+
+export async function labUp(): Promise<string> {
+  const lab = await Lab.up(OPERATOR_LAB, standardTopology());
+  try {
+    for (const r of routers(lab))
+      await lab.exec(r, [process.execPath, tandemBin(), 'dataplane', 'attach-counters']);
+  } catch (e) {
+    await lab.down();
+    throw e;
+  }
+  return [
+    `lab '${OPERATOR_LAB}' is up: ${lab.topology.nodes.map((n) => n.name).join(', ')}`,
+    'per-interface BPF counters are attached on r1 and r2',
+    'try: tandem lab exec h1 ping -c 3 203.0.113.100 ; tandem lab status',
+  ].join('\n');
+}
+
+export async function labStatus(json: boolean): Promise<string> {
+  const lab = await Lab.open(OPERATOR_LAB);
+  const nodes = [];
+  for (const n of lab.topology.nodes) {
+    const addrs = await ip.addresses(lab.ns(n.name));
+    nodes.push({
+      name: n.name,
+      kind: n.kind,
+      namespace: lab.ns(n.name),
+      interfaces: addrs
+        .filter(
+          (a) => a.ifname !== 'lo' || a.addr_info.some((i) => i.local !== '127.0.0.1' && i.local !== '::1'),
+        )
+        .map((a) => ({
+          ifname: a.ifname,
+          // Link-local addresses are noise in the lab overview; `ip addr` in the node shows them.
+          addresses: a.addr_info
+            .filter((i) => !i.local.startsWith('fe80:'))
+            .map((i) => `${i.local}/${i.prefixlen}`),
+        })),
+    });
+  }
+  const counters: Record<string, unknown[]> = {};
+  for (const r of routers(lab)) {
+    const { stdout } = await lab.exec(r, [
+      process.execPath,
+      tandemBin(),
+      'show',
+      'interfaces',
+      'counters',
+      '--json',
+    ]);
+    counters[r] = (JSON.parse(stdout) as { interfaces: unknown[] }).interfaces;
+  }
+  if (json) return JSON.stringify({ lab: lab.name, nodes, counters }, null, 2);
+  const nodeTable = renderTable(
+    ['Node', 'Kind', 'Interface', 'Addresses'],
+    nodes.flatMap((n) =>
+      n.interfaces.length
+        ? n.interfaces.map((i, k) => [k ? '' : n.name, k ? '' : n.kind, i.ifname, i.addresses.join(' ')])
+        : [[n.name, n.kind, '', '']],
+    ),
+  );
+  const counterTables = Object.entries(counters).map(([r, rows]) => {
+    const list = rows as {
+      ifname: string;
+      rxPackets: number;
+      rxBytes: number;
+      txPackets: number;
+      txBytes: number;
+    }[];
+    return `${r}:\n${renderTable(
+      ['Interface', 'RX packets', 'RX bytes', 'TX packets', 'TX bytes'],
+      list.map((c) => [c.ifname, c.rxPackets, c.rxBytes, c.txPackets, c.txBytes]),
+    )}`;
+  });
+  return [nodeTable, '', 'BPF interface counters', ...counterTables].join('\n');
+}
+
+/** Runs a command in a node with the terminal attached; resolves with its exit code. */
+export async function labExec(node: string | undefined, argv: string[]): Promise<number> {
+  if (!node || argv.length === 0) throw new UsageError('usage: tandem lab exec <node> <command> [args…]');
+  const lab = await Lab.open(OPERATOR_LAB);
+  const [file, ...args] = lab.wrap(node, argv);
+  return new Promise((resolve, reject) => {
+    const child = spawn(file!, args, { stdio: 'inherit', env: lab.env(node) });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
+
+export async function labKill(node: string | undefined): Promise<string> {
+  if (!node) throw new UsageError('usage: tandem lab kill <node>');
+  const lab = await Lab.open(OPERATOR_LAB);
+  const pids = await lab.kill(node);
+  return `killed ${pids.length} process(es) in ${node}`;
+}
+
+export async function labDownCommand(): Promise<string> {
+  await labDown(OPERATOR_LAB);
+  return `lab '${OPERATOR_LAB}' is down`;
+}

@@ -1,0 +1,97 @@
+import type { Topology } from './topology.js';
+
+/**
+ * The standard HA lab: routers r1 and r2 share the LAN (switch `lan`, host h1) and two uplink
+ * segments (switches `wan1`, `wan2`) to ISPs isp1 and isp2; server srv sits behind both ISPs.
+ *
+ *   h1 ── lan ──┬── r1 ──┬── wan1 ── isp1 ──┐
+ *               └── r2 ──┴── wan2 ── isp2 ──┴── srv (203.0.113.100)
+ */
+export const LAB_ADDRESSES = {
+  lanPrefix: '192.0.2.0/24',
+  r1Lan: '192.0.2.2',
+  r2Lan: '192.0.2.3',
+  h1: '192.0.2.100',
+  isp1: '198.51.100.1',
+  r1Wan1: '198.51.100.2',
+  r2Wan1: '198.51.100.3',
+  isp2: '198.51.100.65',
+  r1Wan2: '198.51.100.66',
+  r2Wan2: '198.51.100.67',
+  server: '203.0.113.100',
+} as const;
+
+export function standardTopology(): Topology {
+  const a = LAB_ADDRESSES;
+  return {
+    nodes: [
+      { name: 'lan', kind: 'switch' },
+      { name: 'wan1', kind: 'switch' },
+      { name: 'wan2', kind: 'switch' },
+      { name: 'r1', kind: 'router', routes: [{ dst: 'default', via: a.isp1 }] },
+      { name: 'r2', kind: 'router', routes: [{ dst: 'default', via: a.isp1 }] },
+      { name: 'h1', kind: 'host', routes: [{ dst: 'default', via: a.r1Lan }] },
+      {
+        name: 'isp1',
+        kind: 'host',
+        forwarding: true,
+        routes: [
+          { dst: `${a.server}/32`, via: '203.0.113.1' },
+          { dst: a.lanPrefix, via: a.r1Wan1 },
+        ],
+      },
+      {
+        name: 'isp2',
+        kind: 'host',
+        forwarding: true,
+        routes: [
+          { dst: `${a.server}/32`, via: '203.0.113.5' },
+          { dst: a.lanPrefix, via: a.r1Wan2 },
+        ],
+      },
+      {
+        name: 'srv',
+        kind: 'host',
+        loopback: [`${a.server}/32`],
+        routes: [
+          { dst: 'default', via: '203.0.113.2' },
+          { dst: '198.51.100.64/26', via: '203.0.113.6' },
+        ],
+      },
+    ],
+    links: [
+      {
+        a: { node: 'r1', ifname: 'eth1', addresses: [`${a.r1Lan}/24`, '2001:db8:1::2/64'] },
+        b: { node: 'lan', ifname: 'r1' },
+      },
+      {
+        a: { node: 'r2', ifname: 'eth1', addresses: [`${a.r2Lan}/24`, '2001:db8:1::3/64'] },
+        b: { node: 'lan', ifname: 'r2' },
+      },
+      {
+        a: { node: 'h1', ifname: 'eth0', addresses: [`${a.h1}/24`, '2001:db8:1::100/64'] },
+        b: { node: 'lan', ifname: 'h1' },
+      },
+      { a: { node: 'r1', ifname: 'eth0', addresses: [`${a.r1Wan1}/26`] }, b: { node: 'wan1', ifname: 'r1' } },
+      { a: { node: 'r2', ifname: 'eth0', addresses: [`${a.r2Wan1}/26`] }, b: { node: 'wan1', ifname: 'r2' } },
+      {
+        a: { node: 'isp1', ifname: 'eth0', addresses: [`${a.isp1}/26`] },
+        b: { node: 'wan1', ifname: 'isp1' },
+      },
+      { a: { node: 'r1', ifname: 'eth2', addresses: [`${a.r1Wan2}/26`] }, b: { node: 'wan2', ifname: 'r1' } },
+      { a: { node: 'r2', ifname: 'eth2', addresses: [`${a.r2Wan2}/26`] }, b: { node: 'wan2', ifname: 'r2' } },
+      {
+        a: { node: 'isp2', ifname: 'eth0', addresses: [`${a.isp2}/26`] },
+        b: { node: 'wan2', ifname: 'isp2' },
+      },
+      {
+        a: { node: 'isp1', ifname: 'eth1', addresses: ['203.0.113.2/30'] },
+        b: { node: 'srv', ifname: 'eth0', addresses: ['203.0.113.1/30'] },
+      },
+      {
+        a: { node: 'isp2', ifname: 'eth1', addresses: ['203.0.113.6/30'] },
+        b: { node: 'srv', ifname: 'eth1', addresses: ['203.0.113.5/30'] },
+      },
+    ],
+  };
+}

@@ -1,0 +1,7 @@
+import { run } from './run.js';
+
+/** Sets sysctls inside a network namespace (net.* keys are per namespace). */
+export async function sysctlSet(ns: string, values: Record<string, string>): Promise<void> {
+  const args = Object.entries(values).map(([k, v]) => `${k}=${v}`);
+  if (args.length) await run(['ip', 'netns', 'exec', ns, 'sysctl', '-q', '-w', ...args]);
+}
