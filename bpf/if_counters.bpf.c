@@ -5,7 +5,8 @@
 #include <bpf/bpf_helpers.h>
 #include "if_counters.h"
 
-#define TC_ACT_OK 0
+/* Let later tc filters (WAN balancer, fast path) see the packet: counting decides nothing. */
+#define TC_ACT_UNSPEC (-1)
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -31,7 +32,7 @@ int tc_count_ingress(struct __sk_buff *skb)
 		c->rx_packets++;
 		c->rx_bytes += skb->len;
 	}
-	return TC_ACT_OK;
+	return TC_ACT_UNSPEC;
 }
 
 SEC("tc")
@@ -43,7 +44,7 @@ int tc_count_egress(struct __sk_buff *skb)
 		c->tx_packets++;
 		c->tx_bytes += skb->len;
 	}
-	return TC_ACT_OK;
+	return TC_ACT_UNSPEC;
 }
 
 SEC("xdp")
