@@ -4,9 +4,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/packageRoot.js';
 import type { Benchmark, BenchResult } from './benchResult.js';
+import { commitLatency } from './commitLatency.js';
 import { forwardingCounters } from './forwardingCounters.js';
 
-const benchmarks: Benchmark[] = [forwardingCounters];
+const benchmarks: Benchmark[] = [forwardingCounters, commitLatency];
 
 function markdown(results: BenchResult[]): string {
   const rows = results.map(

@@ -30,6 +30,7 @@ declare -A PROOF=(
   [netsniff-ng]=/usr/sbin/trafgen
   [tmux]=/usr/bin/tmux
   [iputils-ping]=/usr/bin/ping
+  [openssl]=/usr/bin/openssl
 )
 
 missing=()

@@ -1,8 +1,12 @@
 // `tandem lab up|status|exec|kill|down`: the standard two-router HA lab in network namespaces.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Lab, labDown } from '../lab/lab.js';
+import { buildRegistry } from '../daemon/features.js';
+import { Lab, LabError, labDown } from '../lab/lab.js';
 import { OPERATOR_LAB } from '../lab/labPaths.js';
+import { routerBootConfig } from '../lab/routerConfig.js';
 import { standardTopology } from '../lab/standardTopology.js';
 import { packageRoot } from '../packageRoot.js';
 import * as ip from '../platform/ip.js';
@@ -15,19 +19,46 @@ function routers(lab: Lab): string[] {
   return lab.topology.nodes.filter((n) => n.kind === 'router').map((n) => n.name);
 }
 
+/** Starts tandemd in a lab router and waits until its socket answers. */
+async function startRouterDaemon(lab: Lab, node: string): Promise<void> {
+  const proc = lab.spawn(node, [process.execPath, join(packageRoot(), 'bin', 'tandemd')], {
+    logName: 'tandemd',
+    detached: true,
+  });
+  const socket = lab.env(node).TANDEM_SOCKET!;
+  for (let waited = 0; ; waited += 100) {
+    if (existsSync(socket)) {
+      const probe = await lab.exec(node, [process.execPath, tandemBin(), 'show', 'system', 'commit'], {
+        allowFailure: true,
+      });
+      if (probe.code === 0) return;
+    }
+    if (proc.child.exitCode !== null || waited > 30_000) {
+      throw new LabError(`tandemd did not start in ${node}: see ${proc.logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function labUp(): Promise<string> {
-  const lab = await Lab.up(OPERATOR_LAB, standardTopology());
+  const topology = standardTopology();
+  const lab = await Lab.up(OPERATOR_LAB, topology);
   try {
-    for (const r of routers(lab))
+    const registry = buildRegistry();
+    for (const r of routers(lab)) {
+      await writeFile(lab.env(r).TANDEM_CONFIG!, routerBootConfig(topology, r, registry));
+      await startRouterDaemon(lab, r);
       await lab.exec(r, [process.execPath, tandemBin(), 'dataplane', 'attach-counters']);
+    }
   } catch (e) {
     await lab.down();
     throw e;
   }
   return [
     `lab '${OPERATOR_LAB}' is up: ${lab.topology.nodes.map((n) => n.name).join(', ')}`,
-    'per-interface BPF counters are attached on r1 and r2',
+    'tandemd runs in r1 and r2 with their boot configuration; BPF interface counters are attached',
     'try: tandem lab exec h1 ping -c 3 203.0.113.100 ; tandem lab status',
+    '     tandem lab exec r1 tandem show configuration ; tandem lab exec r1 tandem configure',
   ].join('\n');
 }
 

@@ -1,19 +1,41 @@
 // `tandem`: the operator CLI. Exit codes: 0 ok, 1 rejected (with the reason), 2 usage.
 import { TandemError } from '../errors.js';
+import { runConfigureScript, runConfigureShell } from './configureShell.js';
 import {
   attachCountersCommand,
   detachCountersCommand,
   showInterfaceCounters,
 } from './interfaceCountersCommands.js';
 import { labDownCommand, labExec, labKill, labStatus, labUp } from './labCommands.js';
+import { showConfiguration, showLog, showSystemCommit } from './opCommands.js';
+import { RpcClient, socketPath } from './rpcClient.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
-const USAGE = `usage:
-  tandem show interfaces counters [--json]
-  tandem dataplane attach-counters|detach-counters [<ifname>…]
-  tandem lab up|status [--json]|exec <node> <command…>|kill <node>|down`;
+const USAGE = `usage: tandem [--socket PATH] <command>
+  configure                                  configuration mode (a script on stdin when not a terminal)
+  show configuration [<path>…] [--all] [--json]
+  show system commit [--json]
+  show log [<feature>] [--json]
+  show interfaces counters [--json]
+  dataplane attach-counters|detach-counters [<ifname>…]
+  lab up|status [--json]|exec <node> <command…>|kill <node>|down`;
+
+async function withDaemon<T>(socket: string | undefined, fn: (c: RpcClient) => Promise<T>): Promise<T> {
+  const client = await RpcClient.connect(socketPath(socket));
+  try {
+    return await fn(client);
+  } finally {
+    client.close();
+  }
+}
 
 async function dispatch(argv: string[]): Promise<number> {
+  let socket: string | undefined;
+  if (argv[0] === '--socket') {
+    socket = argv[1];
+    if (!socket) throw new UsageError(USAGE);
+    argv = argv.slice(2);
+  }
   const [cmd, sub, ...rest] = argv;
   const print = (s: string) => process.stdout.write(`${s}\n`);
   if (cmd === 'lab') {
@@ -27,9 +49,21 @@ async function dispatch(argv: string[]): Promise<number> {
     else throw new UsageError(USAGE);
     return Exit.ok;
   }
+  if (cmd === 'configure' && argv.length === 1) {
+    return withDaemon(socket, (c) =>
+      process.stdin.isTTY ? runConfigureShell(c) : runConfigureScript(c, process.stdin),
+    );
+  }
   const { words, flags } = splitFlags(argv.slice(1));
-  if (cmd === 'show' && words[0] === 'interfaces' && words[1] === 'counters') {
-    print(await showInterfaceCounters(flags.has('json')));
+  const json = flags.has('json');
+  if (cmd === 'show' && words[0] === 'configuration') {
+    print(await withDaemon(socket, (c) => showConfiguration(c, words.slice(1), json, flags.has('all'))));
+  } else if (cmd === 'show' && words[0] === 'system' && words[1] === 'commit' && words.length === 2) {
+    print(await withDaemon(socket, (c) => showSystemCommit(c, json)));
+  } else if (cmd === 'show' && words[0] === 'log' && words.length <= 2) {
+    print(await withDaemon(socket, (c) => showLog(c, words[1], json)));
+  } else if (cmd === 'show' && words[0] === 'interfaces' && words[1] === 'counters') {
+    print(await showInterfaceCounters(json));
   } else if (cmd === 'dataplane' && words[0] === 'attach-counters') {
     print(await attachCountersCommand(words.slice(1)));
   } else if (cmd === 'dataplane' && words[0] === 'detach-counters') {

@@ -6,6 +6,7 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TandemError } from '../errors.js';
+import { packageRoot } from '../packageRoot.js';
 import * as ip from '../platform/ip.js';
 import { processAlive, signalQuietly } from '../platform/process.js';
 import { type RunOptions, type RunResult, run } from '../platform/run.js';
@@ -140,10 +141,13 @@ export class Lab {
 
   /** Environment for Tandem tools inside a router: its own socket, state and bpffs instance. */
   env(node: string): NodeJS.ProcessEnv {
-    if (this.node(node).kind !== 'router') return { ...process.env };
+    // Tandem's own commands (tandem, tandemd) are on the PATH of every node.
+    const path = `${join(packageRoot(), 'bin')}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`;
+    if (this.node(node).kind !== 'router') return { ...process.env, PATH: path };
     const d = this.dir(node);
     return {
       ...process.env,
+      PATH: path,
       TANDEM_SOCKET: join(d, 'tandemd.sock'),
       TANDEM_STATE_DIR: join(d, 'state'),
       TANDEM_CONFIG: join(d, 'config.boot'),
@@ -159,7 +163,7 @@ export class Lab {
   spawn(
     node: string,
     argv: readonly string[],
-    opts: { logName?: string; env?: NodeJS.ProcessEnv } = {},
+    opts: { logName?: string; env?: NodeJS.ProcessEnv; detached?: boolean } = {},
   ): LabProcess {
     const logFile = join(this.dir(node), `${opts.logName ?? argv[0]?.replace(/.*\//, '') ?? 'proc'}.log`);
     const fd = openSync(logFile, 'a');
@@ -168,7 +172,10 @@ export class Lab {
       const child = spawn(file!, args, {
         stdio: ['ignore', fd, fd],
         env: { ...this.env(node), ...opts.env },
+        // Detached: outlives this process (the operator's lab); `lab down` stops it by namespace.
+        detached: opts.detached ?? false,
       });
+      if (opts.detached) child.unref();
       return new LabProcess(node, child, logFile);
     } finally {
       closeSync(fd);

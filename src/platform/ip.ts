@@ -97,6 +97,15 @@ export async function addrAdd(ns: string | undefined, ifname: string, prefix: st
   await run(ip(ns, 'addr', 'add', prefix, 'dev', ifname, ...extra));
 }
 
+export async function addrDelete(ns: string | undefined, ifname: string, prefix: string): Promise<void> {
+  await run(ip(ns, 'addr', 'del', prefix, 'dev', ifname));
+}
+
+/** Sets the interface description (ifalias); an empty string clears it. */
+export async function linkSetAlias(ifname: string, alias: string): Promise<void> {
+  await run(['ip', 'link', 'set', 'dev', ifname, 'alias', alias]);
+}
+
 export async function routeAdd(
   ns: string | undefined,
   dst: string,

@@ -1,0 +1,13 @@
+// The features this build of tandemd runs, each registering its schema.
+import { SchemaRegistry } from '../config/registry.js';
+import type { Feature } from '../features/feature.js';
+import { interfacesFeature } from '../features/interfaces/index.js';
+import { systemFeature } from '../features/system/index.js';
+
+export const FEATURES: readonly Feature[] = [interfacesFeature, systemFeature];
+
+export function buildRegistry(features: readonly Feature[] = FEATURES): SchemaRegistry {
+  const registry = new SchemaRegistry();
+  for (const f of features) f.registerSchema(registry);
+  return registry;
+}

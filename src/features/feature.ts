@@ -1,0 +1,55 @@
+// What every feature provides to the daemon: its schema, its cross-node rules, and how to make the
+// system match a configuration. Features meet only through the config tree and the event bus.
+import type { Logger } from 'pino';
+import type { SchemaRegistry } from '../config/registry.js';
+import type { ConfigTree } from '../config/tree.js';
+import type { ConfigPathError } from '../errors.js';
+
+/** Live facts validation may consult (read before each commit). */
+export interface SystemFacts {
+  /** Interface names present in this router's network namespace. */
+  interfaces: ReadonlySet<string>;
+}
+
+export interface ApplyContext {
+  log: Logger;
+  stateDir: string;
+  instance: string;
+}
+
+export interface Feature {
+  name: string;
+  /** Features whose apply must run before this one's. */
+  after?: readonly string[];
+  registerSchema(registry: SchemaRegistry): void;
+  /** Rules across nodes (or against live facts); trees carry schema defaults. */
+  validate?(tree: ConfigTree, facts: SystemFacts): ConfigPathError[];
+  /**
+   * Makes the system match `next`, given that it matched `prev` (both with schema defaults).
+   * Must converge from a half-applied state too: rolling back is apply(next, prev).
+   */
+  apply?(prev: ConfigTree, next: ConfigTree, ctx: ApplyContext): Promise<void>;
+}
+
+/** Features in an order where each comes after the ones it names in `after`. */
+export function applyOrder(features: readonly Feature[]): Feature[] {
+  const byName = new Map(features.map((f) => [f.name, f]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const order: Feature[] = [];
+  const visit = (f: Feature) => {
+    if (done.has(f.name)) return;
+    if (visiting.has(f.name)) throw new Error(`feature dependency cycle through '${f.name}'`);
+    visiting.add(f.name);
+    for (const dep of f.after ?? []) {
+      const d = byName.get(dep);
+      if (!d) throw new Error(`feature '${f.name}' runs after unknown feature '${dep}'`);
+      visit(d);
+    }
+    visiting.delete(f.name);
+    done.add(f.name);
+    order.push(f);
+  };
+  features.forEach(visit);
+  return order;
+}

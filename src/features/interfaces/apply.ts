@@ -1,0 +1,33 @@
+// Makes the kernel's interfaces match `interfaces ethernet …`: addresses, description (ifalias),
+// administrative state. Only what the configuration names is managed; other addresses stay.
+import * as ip from '../../platform/ip.js';
+import type { ConfigTree } from '../../config/tree.js';
+import type { EthernetConfig } from './schema.js';
+
+type Ethernets = Record<string, EthernetConfig[string]>;
+
+export function ethernetsOf(tree: ConfigTree): Ethernets {
+  const interfaces = tree['interfaces'] as { ethernet?: Ethernets } | undefined;
+  return interfaces?.ethernet ?? {};
+}
+
+export async function applyInterfaces(prevTree: ConfigTree, nextTree: ConfigTree): Promise<void> {
+  const prev = ethernetsOf(prevTree);
+  const next = ethernetsOf(nextTree);
+  const present = new Map(
+    (await ip.addresses()).map((a) => [a.ifname, a.addr_info.map((i) => `${i.local}/${i.prefixlen}`)]),
+  );
+  for (const name of new Set([...Object.keys(prev), ...Object.keys(next)])) {
+    const before = prev[name];
+    const after = next[name];
+    if (!present.has(name)) continue; // validation rejects missing interfaces; a vanished one has nothing to undo
+    const want = new Set((after?.address ?? []).map(String));
+    const have = new Set(present.get(name));
+    for (const a of before?.address ?? []) {
+      if (!want.has(String(a)) && have.has(String(a))) await ip.addrDelete(undefined, name, String(a));
+    }
+    for (const a of want) if (!have.has(a)) await ip.addrAdd(undefined, name, a);
+    if (before?.description !== after?.description) await ip.linkSetAlias(name, after?.description ?? '');
+    await ip.linkSetUp(undefined, name, !after?.disable);
+  }
+}
