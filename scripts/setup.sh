@@ -31,6 +31,8 @@ declare -A PROOF=(
   [tmux]=/usr/bin/tmux
   [iputils-ping]=/usr/bin/ping
   [openssl]=/usr/bin/openssl
+  [libssl-dev]=/usr/include/openssl/hmac.h
+  [libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 )
 
 missing=()
