@@ -24,11 +24,15 @@ export class ConfigSyntaxError extends TandemError {
   }
 }
 
-/** A configuration value or node that is invalid; path is the node path as the operator types it. */
+/**
+ * A configuration value or node that is invalid; path is the node path as the operator types it.
+ * A `warning` does not stop a commit: it is reported with the commit's result.
+ */
 export class ConfigPathError extends TandemError {
   constructor(
     readonly path: readonly string[],
     readonly detail: string,
+    readonly severity: 'error' | 'warning' = 'error',
   ) {
     super('CONFIG_INVALID', path.length ? `${path.join(' ')}: ${detail}` : detail);
   }

@@ -126,11 +126,13 @@ export class ConfigureSession {
         const r = await this.client.call<{
           changed: boolean;
           features: string[];
+          warnings: string[];
           revision?: number;
           confirmBy?: string;
         }>('session.commit', { user: who(), comment: takeComment(rest), confirmMinutes });
         if (!r.changed) return { output: 'No configuration changes to commit' };
         const lines = [
+          ...r.warnings.map((w) => `Warning: ${w}`),
           `Commit complete${r.revision ? ` (revision ${r.revision})` : ''}: ${r.features.join(', ') || 'no feature'} updated`,
         ];
         if (r.confirmBy)

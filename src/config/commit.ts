@@ -59,15 +59,17 @@ export class CommitEngine {
     return names;
   }
 
-  /** Applies candidate over running; returns the features applied (empty: nothing changed). */
+  /** Applies candidate over running; returns the features applied (none: nothing changed) and the warnings. */
   async commit(
     running: ConfigTree,
     candidate: ConfigTree,
     facts: SystemFacts,
     ctx: ApplyContext,
-  ): Promise<string[]> {
-    const errors = this.validate(candidate, facts);
+  ): Promise<{ features: string[]; warnings: string[] }> {
+    const problems = this.validate(candidate, facts);
+    const errors = problems.filter((p) => p.severity === 'error');
     if (errors.length) throw new CommitRejected(errors);
+    const warnings = problems.filter((p) => p.severity === 'warning').map((p) => p.message);
     const touched = this.touched(running, candidate);
     const prev = withDefaults(running, this.registry);
     const next = withDefaults(candidate, this.registry);
@@ -93,6 +95,6 @@ export class CommitEngine {
         throw new CommitFailed(f.name, e, rollbackErrors);
       }
     }
-    return [...touched];
+    return { features: [...touched], warnings };
   }
 }

@@ -172,7 +172,13 @@ export class ConfigService {
     id: number,
     who: Who,
     opts: { comment?: string; confirmMinutes?: number } = {},
-  ): Promise<{ changed: boolean; features: string[]; revision?: number; confirmBy?: string }> {
+  ): Promise<{
+    changed: boolean;
+    features: string[];
+    warnings: string[];
+    revision?: number;
+    confirmBy?: string;
+  }> {
     const s = this.session(id);
     return this.exclusive(async () => {
       if (s.baseSeq !== this.runningSeq) {
@@ -235,9 +241,9 @@ export class ConfigService {
     const tree = await encryptPlaintextPasswords(candidate);
     const text = this.text(tree);
     if (text === this.text(this.running) && this.archive.list().length > 0) {
-      return { changed: false, features: [] as string[] };
+      return { changed: false, features: [] as string[], warnings: [] as string[] };
     }
-    const features = await this.engine.commit(this.running, tree, await this.facts(), this.ctx);
+    const { features, warnings } = await this.engine.commit(this.running, tree, await this.facts(), this.ctx);
     this.running = tree;
     // Revision 0 is always the running configuration: a boot of the newest revision adds nothing.
     const newest = this.archive.list().length ? await this.archive.text(0) : undefined;
@@ -246,8 +252,8 @@ export class ConfigService {
       await this.archive.record(text, { ...who, ...(comment ? { comment } : {}) });
       revision = this.runningSeq;
     }
-    this.log.info({ features, user: who.user, via: who.via, revision }, 'configuration committed');
-    return { changed: true, features, ...(revision ? { revision } : {}) };
+    this.log.info({ features, warnings, user: who.user, via: who.via, revision }, 'configuration committed');
+    return { changed: true, features, warnings, ...(revision ? { revision } : {}) };
   }
 
   private armConfirm(previous: ConfigTree, minutes: number): string {

@@ -9,6 +9,8 @@ import type { ConfigPathError } from '../errors.js';
 export interface SystemFacts {
   /** Interface names present in this router's network namespace. */
   interfaces: ReadonlySet<string>;
+  /** VRRP interfaces Tandem created (their names are not taken by another interface). */
+  vrrpInterfaces?: ReadonlySet<string>;
 }
 
 export interface ApplyContext {

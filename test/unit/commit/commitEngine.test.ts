@@ -48,7 +48,7 @@ describe('CommitEngine', () => {
     const c = recordingFeature('gamma');
     const e = engine([a.feature, b.feature, c.feature]);
     expect(e.order.map((f) => f.name)).toEqual(['beta', 'alpha', 'gamma']);
-    const touched = await e.commit({}, { alpha: { value: 1 }, beta: { value: 2 } }, facts, ctx);
+    const { features: touched } = await e.commit({}, { alpha: { value: 1 }, beta: { value: 2 } }, facts, ctx);
     expect(touched.sort()).toEqual(['alpha', 'beta']);
     expect(c.applied).toEqual([]);
     expect(b.applied).toEqual([{ prev: undefined, next: { value: 2 } }]);
