@@ -15,6 +15,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tandem::RegisterBpfObject(env, exports);
   tandem::RegisterBpfMap(env, exports);
   tandem::RegisterBpfAttach(env, exports);
+  tandem::RegisterVrrpEngine(env, exports);
   return exports;
 }
 

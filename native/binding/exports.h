@@ -12,5 +12,6 @@ namespace tandem {
 void RegisterBpfObject(Napi::Env env, Napi::Object exports);
 void RegisterBpfMap(Napi::Env env, Napi::Object exports);
 void RegisterBpfAttach(Napi::Env env, Napi::Object exports);
+void RegisterVrrpEngine(Napi::Env env, Napi::Object exports);
 
 }  // namespace tandem
