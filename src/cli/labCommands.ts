@@ -7,7 +7,7 @@ import { buildRegistry } from '../daemon/features.js';
 import { Lab, LabError, labDown } from '../lab/lab.js';
 import { OPERATOR_LAB } from '../lab/labPaths.js';
 import { routerBootConfig } from '../lab/routerConfig.js';
-import { standardTopology } from '../lab/standardTopology.js';
+import { standardRouterHaLines, standardTopology } from '../lab/standardTopology.js';
 import { packageRoot } from '../packageRoot.js';
 import * as ip from '../platform/ip.js';
 import { renderTable } from './table.js';
@@ -46,7 +46,10 @@ export async function labUp(): Promise<string> {
   try {
     const registry = buildRegistry();
     for (const r of routers(lab)) {
-      await writeFile(lab.env(r).TANDEM_CONFIG!, routerBootConfig(topology, r, registry));
+      await writeFile(
+        lab.env(r).TANDEM_CONFIG!,
+        routerBootConfig(topology, r, registry, standardRouterHaLines(r)),
+      );
       await startRouterDaemon(lab, r);
       await lab.exec(r, [process.execPath, tandemBin(), 'dataplane', 'attach-counters']);
     }
@@ -56,9 +59,10 @@ export async function labUp(): Promise<string> {
   }
   return [
     `lab '${OPERATOR_LAB}' is up: ${lab.topology.nodes.map((n) => n.name).join(', ')}`,
-    'tandemd runs in r1 and r2 with their boot configuration; BPF interface counters are attached',
+    'tandemd runs in r1 and r2: VRRP groups 10 (LAN, VIP 192.0.2.1) and 20 (wan1, VIP 198.51.100.4),',
+    'sync group LAB, r1 preferred; BPF interface counters are attached',
     'try: tandem lab exec h1 ping -c 3 203.0.113.100 ; tandem lab status',
-    '     tandem lab exec r1 tandem show configuration ; tandem lab exec r1 tandem configure',
+    '     tandem lab exec r1 tandem show vrrp ; tandem lab kill r1 ; tandem lab exec r2 tandem show vrrp',
   ].join('\n');
 }
 

@@ -9,6 +9,7 @@ import {
 import { labDownCommand, labExec, labKill, labStatus, labUp } from './labCommands.js';
 import { showConfiguration, showLog, showSystemCommit } from './opCommands.js';
 import { RpcClient, socketPath } from './rpcClient.js';
+import { resetVrrpMaster, showVrrp } from './vrrpCommands.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
 const USAGE = `usage: tandem [--socket PATH] <command>
@@ -16,6 +17,8 @@ const USAGE = `usage: tandem [--socket PATH] <command>
   show configuration [<path>…] [--all] [--json]
   show system commit [--json]
   show log [<feature>] [--json]
+  show vrrp [detail | summary | interface <if> [group <id>] | statistics … | sync-group …] [--json]
+  reset vrrp master interface <if> group <group-id>
   show interfaces counters [--json]
   dataplane attach-counters|detach-counters [<ifname>…]
   lab up|status [--json]|exec <node> <command…>|kill <node>|down`;
@@ -62,6 +65,10 @@ async function dispatch(argv: string[]): Promise<number> {
     print(await withDaemon(socket, (c) => showSystemCommit(c, json)));
   } else if (cmd === 'show' && words[0] === 'log' && words.length <= 2) {
     print(await withDaemon(socket, (c) => showLog(c, words[1], json)));
+  } else if (cmd === 'show' && words[0] === 'vrrp') {
+    print(await withDaemon(socket, (c) => showVrrp(c, words.slice(1), json)));
+  } else if (cmd === 'reset' && words[0] === 'vrrp') {
+    print(await withDaemon(socket, (c) => resetVrrpMaster(c, words.slice(1))));
   } else if (cmd === 'show' && words[0] === 'interfaces' && words[1] === 'counters') {
     print(await showInterfaceCounters(json));
   } else if (cmd === 'dataplane' && words[0] === 'attach-counters') {

@@ -83,6 +83,11 @@ export class ConfigService {
     return showConfig(all ? withDefaults(this.running, this.registry) : this.running, this.registry, words);
   }
 
+  /** The running configuration with schema defaults (what features read). */
+  runningWithDefaults(): ConfigTree {
+    return withDefaults(this.running, this.registry);
+  }
+
   /** The running subtree at `words` as JSON (for `show configuration --json`). */
   runningJson(words: readonly string[], all: boolean): unknown {
     const tree = all ? withDefaults(this.running, this.registry) : this.running;

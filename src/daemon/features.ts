@@ -3,8 +3,9 @@ import { SchemaRegistry } from '../config/registry.js';
 import type { Feature } from '../features/feature.js';
 import { interfacesFeature } from '../features/interfaces/index.js';
 import { systemFeature } from '../features/system/index.js';
+import { createVrrpFeature } from '../features/vrrp/index.js';
 
-export const FEATURES: readonly Feature[] = [interfacesFeature, systemFeature];
+export const FEATURES: readonly Feature[] = [interfacesFeature, systemFeature, createVrrpFeature()];
 
 export function buildRegistry(features: readonly Feature[] = FEATURES): SchemaRegistry {
   const registry = new SchemaRegistry();

@@ -9,6 +9,7 @@ import { CommitEngine } from '../config/commit.js';
 import { TandemError } from '../errors.js';
 import { featureLogger, logToFile } from '../log.js';
 import { ConfigService } from './configService.js';
+import { EventBus } from './eventBus.js';
 import { buildRegistry, FEATURES } from './features.js';
 import { registerConfigMethods } from './rpcMethods.js';
 import { RpcServer } from './rpcServer.js';
@@ -59,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
   );
   const rpc = new RpcServer();
   registerConfigMethods(rpc, config, logFile);
+  const bus = new EventBus();
+  for (const f of FEATURES) f.attach?.({ rpc, bus, running: () => config.runningWithDefaults() });
 
   try {
     await config.boot();
@@ -76,6 +79,10 @@ export async function main(argv: string[]): Promise<number> {
   });
   log.info('tandemd stopping');
   config.shutdown();
+  // Features stop in reverse order (VRRP masters release with priority 0 before the daemon exits).
+  for (const f of [...FEATURES].reverse()) {
+    await f.shutdown?.().catch((e: unknown) => log.error({ err: e, feature: f.name }, 'shutdown failed'));
+  }
   await rpc.close();
   await lock.release();
   return 0;

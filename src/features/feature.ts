@@ -2,6 +2,8 @@
 // system match a configuration. Features meet only through the config tree and the event bus.
 import type { Logger } from 'pino';
 import type { SchemaRegistry } from '../config/registry.js';
+import type { EventBus } from '../daemon/eventBus.js';
+import type { RpcServer } from '../daemon/rpcServer.js';
 import type { ConfigTree } from '../config/tree.js';
 import type { ConfigPathError } from '../errors.js';
 
@@ -31,6 +33,18 @@ export interface Feature {
    * Must converge from a half-applied state too: rolling back is apply(next, prev).
    */
   apply?(prev: ConfigTree, next: ConfigTree, ctx: ApplyContext): Promise<void>;
+  /** Once at daemon start: register operational RPC methods, subscribe to the bus. */
+  attach?(host: FeatureHost): void;
+  /** Clean daemon stop (SIGTERM), after which nothing of the feature may run. */
+  shutdown?(): Promise<void>;
+}
+
+/** What the daemon offers a feature for its operational side. */
+export interface FeatureHost {
+  rpc: RpcServer;
+  bus: EventBus;
+  /** The running configuration with schema defaults. */
+  running(): ConfigTree;
 }
 
 /** Features in an order where each comes after the ones it names in `after`. */

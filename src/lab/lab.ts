@@ -182,10 +182,15 @@ export class Lab {
     }
   }
 
-  /** Simulates a crash of `node`: SIGKILL to every process running in it. */
+  /**
+   * Simulates a power loss of `node`: SIGKILL to every process running in it, then its links go
+   * down (a dead router neither sends nor forwards, whatever its kernel state says).
+   */
   async kill(node: string): Promise<number[]> {
-    const pids = await ip.netnsPids(this.ns(node));
+    const ns = this.ns(node);
+    const pids = await ip.netnsPids(ns);
     for (const pid of pids) signalQuietly(pid, 'SIGKILL');
+    for (const l of await ip.links(ns)) if (l.ifname !== 'lo') await ip.linkSetUp(ns, l.ifname, false);
     return pids;
   }
 

@@ -6,6 +6,9 @@ import type { Topology } from './topology.js';
  *
  *   h1 ── lan ──┬── r1 ──┬── wan1 ── isp1 ──┐
  *               └── r2 ──┴── wan2 ── isp2 ──┴── srv (203.0.113.100)
+ *
+ * h1's gateway is the LAN VIP and isp1 routes the LAN to the wan1 VIP: whichever router is VRRP
+ * master carries the traffic both ways.
  */
 export const LAB_ADDRESSES = {
   lanPrefix: '192.0.2.0/24',
@@ -19,6 +22,9 @@ export const LAB_ADDRESSES = {
   r1Wan2: '198.51.100.66',
   r2Wan2: '198.51.100.67',
   server: '203.0.113.100',
+  /** VRRP virtual addresses of the HA pair: the LAN gateway and the return path from isp1. */
+  lanVip: '192.0.2.1',
+  wan1Vip: '198.51.100.4',
 } as const;
 
 export function standardTopology(): Topology {
@@ -30,14 +36,14 @@ export function standardTopology(): Topology {
       { name: 'wan2', kind: 'switch' },
       { name: 'r1', kind: 'router', routes: [{ dst: 'default', via: a.isp1 }] },
       { name: 'r2', kind: 'router', routes: [{ dst: 'default', via: a.isp1 }] },
-      { name: 'h1', kind: 'host', routes: [{ dst: 'default', via: a.r1Lan }] },
+      { name: 'h1', kind: 'host', routes: [{ dst: 'default', via: a.lanVip }] },
       {
         name: 'isp1',
         kind: 'host',
         forwarding: true,
         routes: [
           { dst: `${a.server}/32`, via: '203.0.113.1' },
-          { dst: a.lanPrefix, via: a.r1Wan1 },
+          { dst: a.lanPrefix, via: a.wan1Vip },
         ],
       },
       {
@@ -94,4 +100,17 @@ export function standardTopology(): Topology {
       },
     ],
   };
+}
+
+/** The HA configuration of a standard-lab router: two VRRP groups (LAN and wan1) in one sync group;
+ * r1 is the preferred master. */
+export function standardRouterHaLines(node: string): string[] {
+  const priority = node === 'r1' ? 150 : 100;
+  const a = LAB_ADDRESSES;
+  const group = (ifname: string, vrid: number, vip: string) => [
+    `interfaces ethernet ${ifname} vrrp vrrp-group ${vrid} virtual-address ${vip}`,
+    `interfaces ethernet ${ifname} vrrp vrrp-group ${vrid} priority ${priority}`,
+    `interfaces ethernet ${ifname} vrrp vrrp-group ${vrid} sync-group LAB`,
+  ];
+  return [...group('eth1', 10, `${a.lanVip}/24`), ...group('eth0', 20, `${a.wan1Vip}/26`)];
 }

@@ -32,7 +32,92 @@ interface RawBpfObject {
   close(): void;
 }
 
+/** One VRRP group as the native engine takes it (addresses as network-order Buffers). */
+export interface RawVrrpGroupConfig {
+  parent: string;
+  vrrpIfname: string;
+  syncGroup: string;
+  vrid: number;
+  version: 2 | 3;
+  family: 4 | 6;
+  priority: number;
+  /** v2 seconds, v3 centiseconds. */
+  interval: number;
+  preempt: boolean;
+  accept: boolean;
+  disabled: boolean;
+  preemptDelay: number;
+  startDelay: number;
+  primary: Buffer | null;
+  /** 0 none, 1 plaintext password, 2 AH. */
+  authType: 0 | 1 | 2;
+  password: string;
+  /** 0 auto, 1 RFC 9568 (message only), 2 pseudo-header. */
+  v3Checksum: 0 | 1 | 2;
+  vips: { address: Buffer; prefix: number }[];
+  /** weight 0: FAULT while down; > 0 added while up; < 0 added while down. */
+  track: { ifname: string; weight: number }[];
+}
+
+export interface RawVrrpChange {
+  from: string;
+  to: string;
+  reason: string;
+  reasonText: string;
+  peerPriority?: number;
+  peer?: Buffer;
+}
+
+export interface RawVrrpEvent {
+  type: 'state' | 'sync-state' | 'log';
+  parent: string;
+  vrid: number;
+  syncGroup: string;
+  unixMs: number;
+  level?: number;
+  text?: string;
+  change?: RawVrrpChange;
+}
+
+export interface RawVrrpStatus {
+  parent: string;
+  vrid: number;
+  state: string;
+  priority: number;
+  effectivePriority: number;
+  faults: number;
+  masterAdverIntervalUs: number;
+  skewUs: number;
+  masterDownUs: number;
+  lastTransitionUnixMs: number;
+  linkUp: boolean;
+  csumForm: string;
+  syncGroup: string;
+  syncState: string;
+  master?: { priority: number; address: Buffer; mac: Buffer; intervalUs: number };
+  counters: {
+    advertisementsReceived: number;
+    advertisementsSent: number;
+    becameMaster: number;
+    releasedMaster: number;
+    priorityZeroReceived: number;
+    priorityZeroSent: number;
+    drops: Record<string, number>;
+  };
+  interfaceCounters: { unknownVrid: number; badDestination: number; malformed: number };
+  trackUp: boolean[];
+}
+
+export interface RawVrrpEngine {
+  configure(groups: RawVrrpGroupConfig[]): void;
+  status(): RawVrrpStatus[];
+  /** 0, or -ENOENT / -EINVAL (not MASTER) / -EPERM (owner). */
+  resetMaster(parent: string, vrid: number): number;
+  stop(): void;
+}
+
 export interface RawAddon {
+  VrrpEngine: new (onEvent: (ev: RawVrrpEvent) => void) => RawVrrpEngine;
   BpfObject: new (path: string, pinRoot?: string) => RawBpfObject;
   mapOpenPinned(path: string): number;
   mapInfo(fd: number): RawMapInfo;

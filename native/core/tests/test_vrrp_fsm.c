@@ -471,7 +471,7 @@ static void master_schedule_is_drift_free(void)
 		uint64_t due = t0 + k * SEC;
 		uint64_t late = (k * 7919) % (300 * MS); /* up to 0.3 s of scheduling jitter */
 
-		CHECK_EQ(vrrp_fsm_next_deadline(&f), k == 5 ? due : due); /* announce at +5 s coincides */
+		CHECK_EQ(vrrp_fsm_next_deadline(&f), due); /* the second announce (+5 s) is on the grid */
 		vrrp_fsm_tick(&f, due + late, &o);
 		CHECK_EQ(count_type(&o, VRRP_ACT_SEND_ADVERT), 1);
 		CHECK_SEND(&o, 100);
@@ -859,9 +859,11 @@ static void preempt_delay_window(void)
 	c.preempt_delay_s = 30;
 	start_at(&f, &c, T0, &o);
 	for (t = first;; t += SEC) {
-		vrrp_fsm_tick(&f, t, &o);
-		if (f.state != VRRP_STATE_BACKUP)
+		if (o.next_deadline_us <= t) {
+			vrrp_fsm_tick(&f, o.next_deadline_us, &o);
+			CHECK_CHANGE(&o, VRRP_STATE_BACKUP, VRRP_STATE_MASTER, VRRP_REASON_PREEMPTION);
 			break;
+		}
 		a = adv_from(&f, 100, 12);
 		vrrp_fsm_advert(&f, t, &a, &o);
 		if (t < first + 30 * SEC)
@@ -1207,19 +1209,21 @@ static void reconfigure_interval_next_advert(void)
 
 	c.interval = 10;
 	t0 = make_master(&f, &c, &o);
-	CHECK_EQ(o.next_deadline_us, t0 + 10 * SEC);
+	CHECK_EQ(f.adver_at_us, t0 + 10 * SEC);
 	c.interval = 1;
 	vrrp_fsm_reconfigure(&f, t0 + 500 * MS, &c, &o);
 	CHECK_NONE(&o);
-	CHECK_EQ(o.next_deadline_us, t0 + SEC); /* the new interval from the last advert */
+	CHECK_EQ(f.adver_at_us, t0 + SEC); /* the new interval from the last advert */
+	CHECK_EQ(o.next_deadline_us, t0 + SEC);
 	vrrp_fsm_tick(&f, t0 + SEC, &o);
-	CHECK_EQ(o.next_deadline_us, t0 + 2 * SEC);
+	CHECK_SEND(&o, 100);
+	CHECK_EQ(f.adver_at_us, t0 + 2 * SEC);
 	/* Longer: the advert already scheduled still goes, then the new spacing. */
 	c.interval = 5;
 	vrrp_fsm_reconfigure(&f, t0 + 1500 * MS, &c, &o);
-	CHECK_EQ(o.next_deadline_us, t0 + 2 * SEC);
+	CHECK_EQ(f.adver_at_us, t0 + 2 * SEC);
 	vrrp_fsm_tick(&f, t0 + 2 * SEC, &o);
-	CHECK_EQ(o.next_deadline_us, t0 + 7 * SEC);
+	CHECK_EQ(f.adver_at_us, t0 + 7 * SEC);
 	/* A v2 BACKUP recomputes its Master_Down_Interval with the new interval. */
 	start_at(&f, &c, T0, &o);
 	c.interval = 2;
@@ -1409,7 +1413,7 @@ static void sim_run(struct sim *s, uint64_t until)
 	for (;;) {
 		uint64_t best = 0;
 		size_t who = 0;
-		struct vrrp_actions o;
+		struct vrrp_actions outs[SIM_MAX];
 
 		for (size_t i = 0; i < s->n; i++) {
 			uint64_t d = vrrp_fsm_next_deadline(&s->r[i]);
@@ -1421,9 +1425,16 @@ static void sim_run(struct sim *s, uint64_t until)
 		}
 		if (!best)
 			break;
+		/* Routers due at the same instant act before hearing each other (simultaneous
+		 * masters resolve by tie-break, as on a real segment). */
 		s->now = best;
-		vrrp_fsm_tick(&s->r[who], s->now, &o);
-		sim_exec(s, who, &o);
+		for (size_t i = who; i < s->n; i++)
+			if (s->alive[i] && vrrp_fsm_next_deadline(&s->r[i]) == best)
+				vrrp_fsm_tick(&s->r[i], s->now, &outs[i]);
+			else
+				vrrp_actions_reset(&outs[i]);
+		for (size_t i = who; i < s->n; i++)
+			sim_exec(s, i, &outs[i]);
 	}
 	s->now = until;
 }
@@ -1531,11 +1542,10 @@ static void lab_s6_forced_backup(void)
 	struct vrrp_actions o;
 	uint64_t tr;
 
-	c.preempt = false;
+	c.preempt = true; /* the variant: without the hold R1 would preempt again */
 	sim_add(&s, c, 201, 160);
-	c.preempt = true; /* variant: preempt on R1's side only matters for R1 */
+	c.preempt = false;
 	sim_add(&s, c, 200, 128);
-	s.r[0].cfg.preempt = true;
 	sim_start(&s, 0);
 	sim_run(&s, T0 + 5 * SEC);
 	sim_start(&s, 1);
@@ -1913,6 +1923,7 @@ static void sync_owner_not_gated(void)
 	CHECK_NONE(&g.outs[0]);
 	CHECK_EQ(g.m[0].state, VRRP_STATE_MASTER);
 	CHECK_EQ(vrrp_fsm_sync_backup(&g.m[0], T0 + 5 * SEC, &o), -EINVAL);
+	CHECK_EQ(vrrp_fsm_sync_master(&g.m[1], T0 + 5 * SEC, &o), -EINVAL); /* does not want it */
 }
 
 /* V-70, V-76: disabled members do not count; INIT and FAULT dominate the group state. */

@@ -234,10 +234,12 @@ void vrrp_actions_reset(struct vrrp_actions *out)
 
 void vrrp_fsm_init(struct vrrp_fsm *fsm, const struct vrrp_fsm_config *cfg)
 {
+	struct vrrp_fsm_config copy = *cfg; /* cfg may point into fsm (re-init with &fsm->cfg) */
+
 	memset(fsm, 0, sizeof(*fsm));
-	fsm->cfg = *cfg;
-	fsm->state = cfg->disabled ? VRRP_STATE_DISABLED : VRRP_STATE_INIT;
-	fsm->effective_priority = vrrp_effective_priority(cfg->priority, 0);
+	fsm->cfg = copy;
+	fsm->state = copy.disabled ? VRRP_STATE_DISABLED : VRRP_STATE_INIT;
+	fsm->effective_priority = vrrp_effective_priority(copy.priority, 0);
 	fsm->master_adver_interval_us = local_interval_us(fsm);
 }
 

@@ -232,8 +232,9 @@ int vrrp_fsm_reset_master(struct vrrp_fsm *fsm, uint64_t now_us, struct vrrp_act
 void vrrp_fsm_reconfigure(struct vrrp_fsm *fsm, uint64_t now_us, const struct vrrp_fsm_config *cfg,
 			  struct vrrp_actions *out);
 
-/* Used by the sync group: a BACKUP that wants MASTER enters it; a non-owner MASTER releases and
- * goes BACKUP. 0, or -EINVAL when the member is not in that position. */
+/* Used by vrrp_sync_group_update(): a BACKUP that wants MASTER enters it; a non-owner MASTER
+ * releases and goes BACKUP. They append to out (no reset). 0, or -EINVAL when the member is not
+ * in that position. */
 int vrrp_fsm_sync_master(struct vrrp_fsm *fsm, uint64_t now_us, struct vrrp_actions *out);
 int vrrp_fsm_sync_backup(struct vrrp_fsm *fsm, uint64_t now_us, struct vrrp_actions *out);
 

@@ -1,0 +1,35 @@
+// The typed event bus features meet on (DESIGN.md §1): VRRP publishes its transitions here;
+// conntrack-sync and WAN load balancing subscribe.
+import { EventEmitter } from 'node:events';
+
+export interface BusEvents {
+  'vrrp.group.state': {
+    instance: string;
+    interface: string;
+    group: number;
+    from: string;
+    to: string;
+    reason: string;
+    at: string;
+  };
+  'vrrp.sync-group.state': {
+    name: string;
+    from: string;
+    to: string;
+    members: { interface: string; group: number; state: string }[];
+    at: string;
+  };
+}
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  publish<K extends keyof BusEvents>(topic: K, event: BusEvents[K]): void {
+    this.emitter.emit(topic, event);
+  }
+
+  subscribe<K extends keyof BusEvents>(topic: K, handler: (event: BusEvents[K]) => void): () => void {
+    this.emitter.on(topic, handler);
+    return () => this.emitter.off(topic, handler);
+  }
+}

@@ -1,0 +1,152 @@
+// The VRRP feature: schema, commit rules, and the native engine that runs the groups. The engine
+// starts with the first group and keeps running; transitions reach the log, the event bus and the
+// transition scripts.
+import { featureLogger } from '../../log.js';
+import { nativeAddon, type RawVrrpEngine, type RawVrrpEvent } from '../../native/addon.js';
+import * as ip from '../../platform/ip.js';
+import { TandemError } from '../../errors.js';
+import type { ConfigTree } from '../../config/tree.js';
+import type { EventBus } from '../../daemon/eventBus.js';
+import type { Feature, FeatureHost } from '../feature.js';
+import { engineConfigOf, primaryAddress } from './engineConfig.js';
+import { type VrrpGroup, vrrpGroupsOf } from './groups.js';
+import { registerVrrpSchema } from './schema.js';
+import type { VrrpStatus } from './status.js';
+import { groupStatus } from './statusOf.js';
+import { TransitionScripts } from './transitionScripts.js';
+import { validateVrrp } from './validate.js';
+
+const LEVELS: Record<number, 'info' | 'warn' | 'error'> = { 30: 'info', 40: 'warn', 50: 'error' };
+
+function interfaceAddresses(tree: ConfigTree): Map<string, string[]> {
+  const eth = (tree['interfaces'] as { ethernet?: Record<string, { address?: string[] }> } | undefined)
+    ?.ethernet;
+  return new Map(Object.entries(eth ?? {}).map(([n, e]) => [n, (e.address ?? []).map(String)]));
+}
+
+export function createVrrpFeature(): Feature {
+  const log = featureLogger('vrrp');
+  const scripts = new TransitionScripts(log);
+  let engine: RawVrrpEngine | undefined;
+  let bus: EventBus | undefined;
+  let groups: VrrpGroup[] = [];
+  let sources = new Map<string, string | undefined>();
+
+  const groupOf = (parent: string, vrid: number) =>
+    groups.find((g) => g.interface === parent && g.vrid === vrid);
+
+  const onEvent = (ev: RawVrrpEvent) => {
+    const instance = `${ev.parent}-${ev.vrid}`;
+    const at = new Date(ev.unixMs).toISOString();
+    if (ev.type === 'log') {
+      log[LEVELS[ev.level ?? 30] ?? 'info']({ instance: ev.parent ? instance : undefined }, ev.text ?? '');
+    } else if (ev.type === 'state' && ev.change) {
+      const c = ev.change;
+      bus?.publish('vrrp.group.state', {
+        instance,
+        interface: ev.parent,
+        group: ev.vrid,
+        from: c.from,
+        to: c.to,
+        reason: c.reason,
+        at,
+      });
+      const g = groupOf(ev.parent, ev.vrid);
+      if (g && c.reason !== 'resume' && ['MASTER', 'BACKUP', 'FAULT'].includes(c.to)) {
+        const raw = engine?.status().find((s) => s.parent === ev.parent && s.vrid === ev.vrid);
+        scripts.transition(g, c.to, c.from, raw?.effectivePriority ?? g.priority);
+      }
+    } else if (ev.type === 'sync-state' && ev.change) {
+      const members = groups
+        .filter((g) => g.syncGroup === ev.syncGroup)
+        .map((g) => ({
+          interface: g.interface,
+          group: g.vrid,
+          state: statusNow().groups.find((s) => s.instance === g.instance)?.state ?? 'INIT',
+        }));
+      bus?.publish('vrrp.sync-group.state', {
+        name: ev.syncGroup,
+        from: ev.change.from,
+        to: ev.change.to,
+        members,
+        at,
+      });
+    }
+  };
+
+  const statusNow = (): VrrpStatus => {
+    const raw = engine?.status() ?? [];
+    const now = Date.now();
+    const statuses = groups.map((g) =>
+      groupStatus(
+        g,
+        raw.find((r) => r.parent === g.interface && r.vrid === g.vrid),
+        sources.get(g.instance),
+        now,
+      ),
+    );
+    const interfaces = [...new Set(groups.map((g) => g.interface))].map((name) => {
+      const r = raw.find((s) => s.parent === name);
+      return {
+        interface: name,
+        ...(r?.interfaceCounters ?? { unknownVrid: 0, badDestination: 0, malformed: 0 }),
+      };
+    });
+    const syncNames = [...new Set(groups.flatMap((g) => (g.syncGroup ? [g.syncGroup] : [])))];
+    const syncGroups = syncNames.map((name) => ({
+      name,
+      state: (raw.find((r) => r.syncGroup === name)?.syncState ??
+        'INIT') as VrrpStatus['syncGroups'][number]['state'],
+      members: statuses
+        .filter((s) => s.syncGroup === name)
+        .map((s) => ({ interface: s.interface, group: s.group, state: s.state })),
+    }));
+    return { groups: statuses, interfaces, syncGroups };
+  };
+
+  return {
+    name: 'vrrp',
+    after: ['interfaces'],
+    registerSchema: registerVrrpSchema,
+    validate: validateVrrp,
+    async apply(_prev, next) {
+      const nextGroups = vrrpGroupsOf(next);
+      if (!engine && nextGroups.length === 0) {
+        groups = [];
+        return;
+      }
+      const addrs = interfaceAddresses(next);
+      const kernel = await ip.addresses();
+      const linkLocal = (ifname: string) =>
+        kernel
+          .find((a) => a.ifname === ifname)
+          ?.addr_info.find((i) => i.family === 'inet6' && i.local.startsWith('fe80:'))?.local;
+      const primaries = new Map(
+        nextGroups.map((g) => [g.instance, primaryAddress(g, addrs.get(g.interface) ?? [], linkLocal)]),
+      );
+      engine ??= new (nativeAddon().VrrpEngine)(onEvent);
+      engine.configure(nextGroups.map((g) => engineConfigOf(g, primaries.get(g.instance))));
+      groups = nextGroups;
+      sources = primaries;
+    },
+    attach(host: FeatureHost) {
+      bus = host.bus;
+      host.rpc.register('vrrp.status', () => statusNow());
+      host.rpc.register('vrrp.resetMaster', (p) => {
+        const ifname = String(p['interface'] ?? '');
+        const vrid = Number(p['group']);
+        const instance = `${ifname}-${vrid}`;
+        const rc = engine ? engine.resetMaster(ifname, vrid) : -2;
+        if (rc === -2) throw new TandemError('NO_GROUP', `No VRRP group ${vrid} exists on ${ifname}`);
+        if (rc === -22) throw new TandemError('NOT_MASTER', `${instance} is not in MASTER state`);
+        if (rc === -1)
+          throw new TandemError('OWNER', `${instance} is the address owner and cannot be forced to BACKUP`);
+        return { message: `Forcing ${instance} to BACKUP...` };
+      });
+    },
+    async shutdown() {
+      engine?.stop();
+      engine = undefined;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// Transition scripts (spec §4.9): run per group one at a time, the latest pending transition
+// only, never blocking the engine; output and exit status go to the VRRP log.
+import { spawn } from 'node:child_process';
+import type { Logger } from 'pino';
+import type { VrrpGroup } from './groups.js';
+import { scriptPath } from './validate.js';
+
+const TIMEOUT_MS = 60_000;
+const KILL_GRACE_MS = 5_000;
+
+interface Job {
+  script: string;
+  state: string;
+  previous: string;
+  group: VrrpGroup;
+  priority: number;
+}
+
+export class TransitionScripts {
+  private readonly running = new Set<string>();
+  private readonly pending = new Map<string, Job>();
+
+  constructor(private readonly log: Logger) {}
+
+  /** Called on a real state change into MASTER, BACKUP or FAULT. */
+  transition(group: VrrpGroup, state: string, previous: string, priority: number): void {
+    const key = state.toLowerCase() as 'master' | 'backup' | 'fault';
+    const script = group.scripts[key];
+    if (!script) return;
+    this.pending.set(group.instance, { script: scriptPath(script), state: key, previous, group, priority });
+    this.next(group.instance);
+  }
+
+  private next(instance: string): void {
+    if (this.running.has(instance)) return;
+    const job = this.pending.get(instance);
+    if (!job) return;
+    this.pending.delete(instance);
+    this.running.add(instance);
+    const g = job.group;
+    const env = {
+      ...process.env,
+      VRRP_STATE: job.state,
+      VRRP_PREVIOUS_STATE: job.previous.toLowerCase(),
+      VRRP_INTERFACE: g.interface,
+      VRRP_GROUP: String(g.vrid),
+      VRRP_VRRP_INTERFACE: g.vrrpInterface ?? '',
+      VRRP_VIPS: g.virtualAddresses.join(' '),
+      VRRP_SYNC_GROUP: g.syncGroup ?? '',
+      VRRP_PRIORITY: String(job.priority),
+    };
+    const line = `VRRP_Instance(${instance}) running ${job.state} script ${job.script}`;
+    this.log.info({ instance }, line);
+    const child = spawn(job.script, [job.state, g.interface, String(g.vrid)], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = (chunk: Buffer) => {
+      for (const l of chunk.toString().split('\n').filter(Boolean))
+        this.log.info({ instance, script: job.script }, l);
+    };
+    child.stdout.on('data', output);
+    child.stderr.on('data', output);
+    const term = setTimeout(() => {
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS).unref();
+    }, TIMEOUT_MS);
+    const done = (code: number | null, why?: string) => {
+      clearTimeout(term);
+      this.running.delete(instance);
+      const msg = `VRRP_Instance(${instance}) ${job.state} script ${why ?? `exited ${code}`}`;
+      if (code === 0) this.log.info({ instance }, msg);
+      else this.log.warn({ instance }, msg);
+      this.next(instance);
+    };
+    child.once('error', (e) => done(null, `failed: ${e.message}`));
+    child.once('exit', (code, signal) => done(code, signal ? `killed by ${signal}` : undefined));
+  }
+}

@@ -1,0 +1,205 @@
+// VRRP end to end: tandemd in lab routers elects, fails over (crash and clean stop), keeps the
+// two-router HA lab forwarding, puts correct adverts on the wire, and interoperates with keepalived.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { VrrpStatus } from '../../src/features/vrrp/status.js';
+import { Capture } from '../../src/lab/capture.js';
+import type { Lab, LabProcess } from '../../src/lab/lab.js';
+import { routerBootConfig } from '../../src/lab/routerConfig.js';
+import { LAB_ADDRESSES, standardRouterHaLines, standardTopology } from '../../src/lab/standardTopology.js';
+import type { Topology } from '../../src/lab/topology.js';
+import { buildRegistry } from '../../src/daemon/features.js';
+import { startTandemd, tandem } from './support/tandemd.js';
+import { upTestLab } from './support/testLab.js';
+
+let lab: Lab | undefined;
+const procs: LabProcess[] = [];
+
+afterEach(async () => {
+  for (const p of procs.splice(0)) await p.stop();
+  await lab?.down();
+  lab = undefined;
+});
+
+async function vrrp(l: Lab, node: string): Promise<VrrpStatus> {
+  const r = await tandem(l, node, ['show', 'vrrp', 'detail', '--json']);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as VrrpStatus;
+}
+
+/** Polls until every group of `node` is in `state` (a 20 s hang guard, not a timing goal). */
+async function waitState(l: Lab, node: string, state: string): Promise<VrrpStatus> {
+  let last: VrrpStatus | undefined;
+  for (let i = 0; i < 200; i++) {
+    last = await vrrp(l, node);
+    if (last.groups.length && last.groups.every((g) => g.state === state)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(
+    `${node} never reached ${state}: ${JSON.stringify(last?.groups.map((g) => [g.instance, g.state]))}`,
+  );
+}
+
+async function hasAddress(l: Lab, node: string, ifname: string, addr: string): Promise<boolean> {
+  const { stdout } = await l.exec(node, ['ip', '-4', '-o', 'addr', 'show', 'dev', ifname]);
+  return stdout.includes(` ${addr}/`);
+}
+
+const ping = (l: Lab, from: string, to: string) =>
+  l.exec(from, ['ping', '-c', '2', '-i', '0.2', '-W', '1', to], { allowFailure: true }).then((r) => r.code);
+
+/** A LAN with two routers and a host; r1/r2 carry 192.0.2.2/.3, the VIP is 192.0.2.1. */
+function pairTopology(): Topology {
+  return {
+    nodes: [
+      { name: 'lan', kind: 'switch' },
+      { name: 'r1', kind: 'router' },
+      { name: 'r2', kind: 'router' },
+      { name: 'h1', kind: 'host' },
+    ],
+    links: [
+      { a: { node: 'r1', ifname: 'eth1', addresses: ['192.0.2.2/24'] }, b: { node: 'lan', ifname: 'r1' } },
+      { a: { node: 'r2', ifname: 'eth1', addresses: ['192.0.2.3/24'] }, b: { node: 'lan', ifname: 'r2' } },
+      { a: { node: 'h1', ifname: 'eth0', addresses: ['192.0.2.100/24'] }, b: { node: 'lan', ifname: 'h1' } },
+    ],
+  };
+}
+
+const G = 'interfaces ethernet eth1 vrrp vrrp-group 10';
+
+async function startRouter(l: Lab, node: string, lines: string[]): Promise<LabProcess> {
+  const text = routerBootConfig(l.topology, node, buildRegistry(), lines);
+  const p = await startTandemd(l, node, text);
+  procs.push(p);
+  return p;
+}
+
+describe('VRRP with tandemd', () => {
+  it('the HA lab elects r1, fails over to r2 when r1 dies, and keeps h1 reaching the server', async () => {
+    const topology = standardTopology();
+    lab = await upTestLab(topology);
+    for (const r of ['r1', 'r2']) await startRouter(lab, r, standardRouterHaLines(r));
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    expect(await hasAddress(lab, 'r1', 'eth1', LAB_ADDRESSES.lanVip)).toBe(true);
+    expect(await hasAddress(lab, 'r2', 'eth1', LAB_ADDRESSES.lanVip)).toBe(false);
+    expect(await ping(lab, 'h1', LAB_ADDRESSES.server)).toBe(0);
+
+    await lab.kill('r1');
+    await waitState(lab, 'r2', 'MASTER');
+    const sync = JSON.parse(
+      (await tandem(lab, 'r2', ['show', 'vrrp', 'sync-group', '--json'])).stdout,
+    ) as VrrpStatus;
+    expect(sync.syncGroups).toEqual([
+      {
+        name: 'LAB',
+        state: 'MASTER',
+        members: [
+          { interface: 'eth0', group: 20, state: 'MASTER' },
+          { interface: 'eth1', group: 10, state: 'MASTER' },
+        ],
+      },
+    ]);
+    expect(await hasAddress(lab, 'r2', 'eth1', LAB_ADDRESSES.lanVip)).toBe(true);
+    expect(await hasAddress(lab, 'r2', 'eth0', LAB_ADDRESSES.wan1Vip)).toBe(true);
+    expect(await ping(lab, 'h1', LAB_ADDRESSES.server)).toBe(0);
+    const table = (await tandem(lab, 'r2', ['show', 'vrrp'])).stdout;
+    expect(table).toMatch(/^eth1\s+10\s+MASTER\s+no\s+no\s+\d+s\s+LAB$/m);
+  });
+
+  it('a clean stop releases with priority 0 and the backup takes over on it', async () => {
+    lab = await upTestLab(pairTopology());
+    const r1 = await startRouter(lab, 'r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 200`]);
+    await startRouter(lab, 'r2', [`${G} virtual-address 192.0.2.1/24`]);
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    await r1.stop();
+    const s = await waitState(lab, 'r2', 'MASTER');
+    expect(s.groups[0]!.counters.priorityZeroReceived).toBeGreaterThanOrEqual(1);
+    expect(await hasAddress(lab, 'r1', 'eth1', '192.0.2.1')).toBe(false);
+    const log = (await tandem(lab, 'r2', ['show', 'log', 'vrrp'])).stdout;
+    expect(log).toContain('Transition to MASTER STATE (priority 0 received)');
+  });
+
+  it('sends adverts a keepalived peer and Wireshark agree with', async () => {
+    lab = await upTestLab(pairTopology());
+    const capture = await Capture.start(lab, 'h1', 'eth0', 'ip proto 112');
+    await startRouter(lab, 'r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`]);
+    await waitState(lab, 'r1', 'MASTER');
+    await new Promise((r) => setTimeout(r, 1500));
+    const adverts = await capture.stop([
+      'ip.src',
+      'ip.dst',
+      'ip.ttl',
+      'ip.dsfield',
+      'vrrp.version',
+      'vrrp.virt_rtr_id',
+      'vrrp.prio',
+      'vrrp.ip_addr',
+      'vrrp.checksum.status',
+    ]);
+    expect(adverts.length).toBeGreaterThanOrEqual(2);
+    for (const a of adverts) {
+      expect(a).toEqual({
+        'ip.src': '192.0.2.2',
+        'ip.dst': '224.0.0.18',
+        'ip.ttl': '255',
+        'ip.dsfield': '0xc0',
+        'vrrp.version': '2',
+        'vrrp.virt_rtr_id': '10',
+        'vrrp.prio': '150',
+        'vrrp.ip_addr': '192.0.2.1',
+        'vrrp.checksum.status': '1', // Wireshark: 0 bad, 1 good, 2 unverified
+      });
+    }
+  });
+
+  it('interoperates with keepalived: elects across implementations and hands over both ways', async () => {
+    lab = await upTestLab(pairTopology());
+    const conf = join(lab.dir('r2'), 'keepalived.conf');
+    await writeFile(
+      conf,
+      `global_defs {\n  router_id r2\n}\nvrrp_instance LAN {\n  state BACKUP\n  interface eth1\n  virtual_router_id 10\n  priority 100\n  advert_int 1\n  virtual_ipaddress {\n    192.0.2.1/24\n  }\n}\n`,
+    );
+    const keepalived = lab.spawn(
+      'r2',
+      [
+        'keepalived',
+        '--dont-fork',
+        '--log-console',
+        '--vrrp',
+        '-f',
+        conf,
+        '-p',
+        join(lab.dir('r2'), 'keepalived.pid'),
+        '-r',
+        join(lab.dir('r2'), 'vrrp.pid'),
+      ],
+      { logName: 'keepalived' },
+    );
+    procs.push(keepalived);
+    const r1 = await startRouter(lab, 'r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`]);
+    await waitState(lab, 'r1', 'MASTER');
+    // keepalived (priority 100) accepts tandemd's adverts and stays backup.
+    await new Promise((r) => setTimeout(r, 4500));
+    expect(await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')).toBe(false);
+    expect((await vrrp(lab, 'r1')).groups[0]!.state).toBe('MASTER');
+
+    // tandemd leaves: keepalived takes the VIP.
+    await r1.stop();
+    procs.splice(procs.indexOf(r1), 1);
+    for (let i = 0; i < 100 && !(await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')).toBe(true);
+
+    // tandemd returns with the higher priority: it hears keepalived, then preempts it.
+    await startRouter(lab, 'r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`]);
+    const s = await waitState(lab, 'r1', 'MASTER');
+    expect(s.groups[0]!.counters.advertisementsReceived).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < 100 && (await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')).toBe(false);
+    expect(await ping(lab, 'h1', '192.0.2.1')).toBe(0);
+  });
+});
