@@ -6,8 +6,9 @@ import { packageRoot } from '../src/packageRoot.js';
 import type { Benchmark, BenchResult } from './benchResult.js';
 import { commitLatency } from './commitLatency.js';
 import { forwardingCounters } from './forwardingCounters.js';
+import { vrrpFailover } from './vrrpFailover.js';
 
-const benchmarks: Benchmark[] = [forwardingCounters, commitLatency];
+const benchmarks: Benchmark[] = [forwardingCounters, commitLatency, vrrpFailover];
 
 function markdown(results: BenchResult[]): string {
   const rows = results.map(

@@ -27,8 +27,13 @@ export const LAB_ADDRESSES = {
   wan1Vip: '198.51.100.4',
 } as const;
 
-export function standardTopology(): Topology {
+/**
+ * viaVips: h1's gateway and isp1's route back to the LAN are the VRRP VIPs (the HA lab, with
+ * tandemd running VRRP in r1 and r2); false: r1's own addresses (a lab without VRRP).
+ */
+export function standardTopology(opts: { viaVips?: boolean } = {}): Topology {
   const a = LAB_ADDRESSES;
+  const viaVips = opts.viaVips ?? true;
   return {
     nodes: [
       { name: 'lan', kind: 'switch' },
@@ -36,14 +41,14 @@ export function standardTopology(): Topology {
       { name: 'wan2', kind: 'switch' },
       { name: 'r1', kind: 'router', routes: [{ dst: 'default', via: a.isp1 }] },
       { name: 'r2', kind: 'router', routes: [{ dst: 'default', via: a.isp1 }] },
-      { name: 'h1', kind: 'host', routes: [{ dst: 'default', via: a.lanVip }] },
+      { name: 'h1', kind: 'host', routes: [{ dst: 'default', via: viaVips ? a.lanVip : a.r1Lan }] },
       {
         name: 'isp1',
         kind: 'host',
         forwarding: true,
         routes: [
           { dst: `${a.server}/32`, via: '203.0.113.1' },
-          { dst: a.lanPrefix, via: a.wan1Vip },
+          { dst: a.lanPrefix, via: viaVips ? a.wan1Vip : a.r1Wan1 },
         ],
       },
       {

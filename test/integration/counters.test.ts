@@ -36,7 +36,7 @@ const pingServer = (count: number) =>
 
 describe('per-interface BPF counters in a lab router', () => {
   beforeAll(async () => {
-    lab = await upTestLab(standardTopology());
+    lab = await upTestLab(standardTopology({ viaVips: false }));
   });
   afterAll(async () => {
     await lab?.down();

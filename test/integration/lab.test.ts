@@ -21,7 +21,7 @@ const labNamespaces = async (lab: string) =>
 describe('lab harness', () => {
   it('builds isolated routers, runs processes in nodes, and leaves the root namespace as it was', async () => {
     const before = await rootNamespaceSnapshot();
-    const lab = await upTestLab(standardTopology());
+    const lab = await upTestLab(standardTopology({ viaVips: false }));
     let sleeper: number | undefined;
     try {
       expect(await labNamespaces(lab.name)).toHaveLength(standardTopology().nodes.length);
