@@ -24,6 +24,7 @@
 #include "vrrp_io.h"
 #include "vrrp_netlink.h"
 #include "vrrp_sync_group.h"
+#include "vrrp_sysctl.h"
 
 #define MAX_IFACES 64
 #define MAX_SYNCS 64
@@ -699,6 +700,8 @@ static int add_group(struct vrrp_engine *e, const struct vrrp_group_config *c, u
 			return rc;
 		}
 		vrrp_nl_link_set_up(&e->nl, g->vrrp_ifindex, 0, err);
+		if (vrrp_sysctl_rfc3768(c->parent, c->vrrp_ifname, err))
+			glog(e, g, 40, "%s", err->msg);
 		memcpy(g->xmit_mac, vmac, 6);
 	}
 	wire_of(c, &g->wire);

@@ -1,0 +1,117 @@
+// VRRP variants end to end: RFC 3768 mode (virtual MAC on a VRRP interface) and VRRPv3 over IPv6.
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildRegistry } from '../../src/daemon/features.js';
+import type { VrrpStatus } from '../../src/features/vrrp/status.js';
+import type { Lab, LabProcess } from '../../src/lab/lab.js';
+import { routerBootConfig } from '../../src/lab/routerConfig.js';
+import type { Topology } from '../../src/lab/topology.js';
+import { startTandemd, tandem } from './support/tandemd.js';
+import { upTestLab } from './support/testLab.js';
+
+let lab: Lab | undefined;
+const procs: LabProcess[] = [];
+
+afterEach(async () => {
+  for (const p of procs.splice(0)) await p.stop();
+  await lab?.down();
+  lab = undefined;
+});
+
+const topology: Topology = {
+  nodes: [
+    { name: 'lan', kind: 'switch' },
+    { name: 'r1', kind: 'router' },
+    { name: 'r2', kind: 'router' },
+    { name: 'h1', kind: 'host' },
+  ],
+  links: [
+    {
+      a: { node: 'r1', ifname: 'eth1', addresses: ['192.0.2.2/24', '2001:db8:1::2/64'] },
+      b: { node: 'lan', ifname: 'r1' },
+    },
+    {
+      a: { node: 'r2', ifname: 'eth1', addresses: ['192.0.2.3/24', '2001:db8:1::3/64'] },
+      b: { node: 'lan', ifname: 'r2' },
+    },
+    {
+      a: { node: 'h1', ifname: 'eth0', addresses: ['192.0.2.100/24', '2001:db8:1::100/64'] },
+      b: { node: 'lan', ifname: 'h1' },
+    },
+  ],
+};
+
+const G = 'interfaces ethernet eth1 vrrp vrrp-group 10';
+
+async function start(node: string, lines: string[]): Promise<LabProcess> {
+  const p = await startTandemd(lab!, node, routerBootConfig(topology, node, buildRegistry(), lines));
+  procs.push(p);
+  return p;
+}
+
+async function waitState(node: string, state: string): Promise<VrrpStatus> {
+  let last: VrrpStatus | undefined;
+  for (let i = 0; i < 200; i++) {
+    last = JSON.parse((await tandem(lab!, node, ['show', 'vrrp', '--json'])).stdout) as VrrpStatus;
+    if (last.groups.length && last.groups.every((g) => g.state === state)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${node} never reached ${state}: ${JSON.stringify(last)}`);
+}
+
+describe('VRRP modes', () => {
+  it('RFC 3768 mode: the master answers for the VIP with the virtual MAC, the backup keeps its VRRP interface down', async () => {
+    lab = await upTestLab(topology);
+    const lines = (prio: number) => [
+      `${G} virtual-address 192.0.2.1/24`,
+      `${G} priority ${prio}`,
+      `${G} rfc3768-compatibility`,
+    ];
+    await start('r1', lines(150));
+    await start('r2', lines(100));
+    const s = await waitState('r1', 'MASTER');
+    await waitState('r2', 'BACKUP');
+    expect(s.groups[0]).toMatchObject({
+      rfc3768Compatibility: true,
+      vrrpInterface: 'eth1v10',
+      virtualMac: '00:00:5e:00:01:0a',
+    });
+    const link = (node: string) =>
+      lab!.exec(node, ['ip', '-j', 'link', 'show', 'eth1v10']).then((r) => JSON.parse(r.stdout)[0]);
+    expect((await link('r1')).address).toBe('00:00:5e:00:01:0a');
+    expect((await link('r1')).flags).toContain('UP');
+    expect((await link('r2')).flags).not.toContain('UP');
+    // h1 reaches the VIP and learns the virtual MAC for it.
+    expect(
+      (await lab.exec('h1', ['ping', '-c', '2', '-W', '1', '192.0.2.1'], { allowFailure: true })).code,
+    ).toBe(0);
+    const neigh = await lab.exec('h1', ['ip', 'neigh', 'show', '192.0.2.1']);
+    expect(neigh.stdout).toContain('lladdr 00:00:5e:00:01:0a');
+  });
+
+  it('VRRPv3 over IPv6: elects with a link-local VIP first and serves the global VIP', async () => {
+    lab = await upTestLab(topology);
+    const lines = (prio: number) => [
+      `${G} virtual-address fe80::1`,
+      `${G} virtual-address 2001:db8:1::1/64`,
+      `${G} version 3`,
+      `${G} priority ${prio}`,
+    ];
+    await start('r1', lines(150));
+    await start('r2', lines(100));
+    const s = await waitState('r1', 'MASTER');
+    const b = await waitState('r2', 'BACKUP');
+    expect(s.groups[0]!.family).toBe('ipv6');
+    expect(b.groups[0]!.master?.priority).toBe(150);
+    expect(b.groups[0]!.counters.advertisementsReceived).toBeGreaterThanOrEqual(1);
+    expect((await lab.exec('r1', ['ip', '-6', 'addr', 'show', 'dev', 'eth1'])).stdout).toContain(
+      '2001:db8:1::1/64',
+    );
+    expect((await lab.exec('r2', ['ip', '-6', 'addr', 'show', 'dev', 'eth1'])).stdout).not.toContain(
+      '2001:db8:1::1/64',
+    );
+    expect(
+      (await lab.exec('h1', ['ping', '-6', '-c', '2', '-W', '1', '2001:db8:1::1'], { allowFailure: true }))
+        .code,
+    ).toBe(0);
+  });
+});
