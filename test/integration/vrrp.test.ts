@@ -2,44 +2,16 @@
 // two-router HA lab forwarding, puts correct adverts on the wire, and interoperates with keepalived.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { VrrpStatus } from '../../src/features/vrrp/status.js';
 import { Capture } from '../../src/lab/capture.js';
-import type { Lab, LabProcess } from '../../src/lab/lab.js';
-import { routerBootConfig } from '../../src/lab/routerConfig.js';
+import type { Lab } from '../../src/lab/lab.js';
 import { LAB_ADDRESSES, standardRouterHaLines, standardTopology } from '../../src/lab/standardTopology.js';
 import type { Topology } from '../../src/lab/topology.js';
-import { buildRegistry } from '../../src/daemon/features.js';
-import { startTandemd, tandem } from './support/tandemd.js';
-import { upTestLab } from './support/testLab.js';
+import { tandem } from './support/tandemd.js';
+import { vrrpLabPerTest, vrrpStatus, waitState } from './support/vrrp.js';
 
-let lab: Lab | undefined;
-const procs: LabProcess[] = [];
-
-afterEach(async () => {
-  for (const p of procs.splice(0)) await p.stop();
-  await lab?.down();
-  lab = undefined;
-});
-
-async function vrrp(l: Lab, node: string): Promise<VrrpStatus> {
-  const r = await tandem(l, node, ['show', 'vrrp', 'detail', '--json']);
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout) as VrrpStatus;
-}
-
-/** Polls until every group of `node` is in `state` (a 20 s hang guard, not a timing goal). */
-async function waitState(l: Lab, node: string, state: string): Promise<VrrpStatus> {
-  let last: VrrpStatus | undefined;
-  for (let i = 0; i < 200; i++) {
-    last = await vrrp(l, node);
-    if (last.groups.length && last.groups.every((g) => g.state === state)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(
-    `${node} never reached ${state}: ${JSON.stringify(last?.groups.map((g) => [g.instance, g.state]))}`,
-  );
-}
+const labs = vrrpLabPerTest();
 
 async function hasAddress(l: Lab, node: string, ifname: string, addr: string): Promise<boolean> {
   const { stdout } = await l.exec(node, ['ip', '-4', '-o', 'addr', 'show', 'dev', ifname]);
@@ -68,18 +40,11 @@ function pairTopology(): Topology {
 
 const G = 'interfaces ethernet eth1 vrrp vrrp-group 10';
 
-async function startRouter(l: Lab, node: string, lines: string[]): Promise<LabProcess> {
-  const text = routerBootConfig(l.topology, node, buildRegistry(), lines);
-  const p = await startTandemd(l, node, text);
-  procs.push(p);
-  return p;
-}
-
 describe('VRRP with tandemd', () => {
   it('the HA lab elects r1, fails over to r2 when r1 dies, and keeps h1 reaching the server', async () => {
     const topology = standardTopology();
-    lab = await upTestLab(topology);
-    for (const r of ['r1', 'r2']) await startRouter(lab, r, standardRouterHaLines(r));
+    const lab = await labs.up(topology);
+    for (const r of ['r1', 'r2']) await labs.router(r, standardRouterHaLines(r));
     await waitState(lab, 'r1', 'MASTER');
     await waitState(lab, 'r2', 'BACKUP');
     expect(await hasAddress(lab, 'r1', 'eth1', LAB_ADDRESSES.lanVip)).toBe(true);
@@ -109,9 +74,9 @@ describe('VRRP with tandemd', () => {
   });
 
   it('a clean stop releases with priority 0 and the backup takes over on it', async () => {
-    lab = await upTestLab(pairTopology());
-    const r1 = await startRouter(lab, 'r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 200`]);
-    await startRouter(lab, 'r2', [`${G} virtual-address 192.0.2.1/24`]);
+    const lab = await labs.up(pairTopology());
+    const r1 = await labs.router('r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 200`]);
+    await labs.router('r2', [`${G} virtual-address 192.0.2.1/24`]);
     await waitState(lab, 'r1', 'MASTER');
     await waitState(lab, 'r2', 'BACKUP');
     await r1.stop();
@@ -123,9 +88,9 @@ describe('VRRP with tandemd', () => {
   });
 
   it('sends adverts a keepalived peer and Wireshark agree with', async () => {
-    lab = await upTestLab(pairTopology());
+    const lab = await labs.up(pairTopology());
     const capture = await Capture.start(lab, 'h1', 'eth0', 'ip proto 112');
-    await startRouter(lab, 'r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`]);
+    await labs.router('r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`]);
     await waitState(lab, 'r1', 'MASTER');
     await new Promise((r) => setTimeout(r, 1500));
     const adverts = await capture.stop([
@@ -156,7 +121,7 @@ describe('VRRP with tandemd', () => {
   });
 
   it('interoperates with keepalived: elects across implementations and hands over both ways', async () => {
-    lab = await upTestLab(pairTopology());
+    const lab = await labs.up(pairTopology());
     const conf = join(lab.dir('r2'), 'keepalived.conf');
     await writeFile(
       conf,
@@ -178,23 +143,23 @@ describe('VRRP with tandemd', () => {
       ],
       { logName: 'keepalived' },
     );
-    procs.push(keepalived);
-    const r1 = await startRouter(lab, 'r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`]);
+    labs.track(keepalived);
+    const r1 = await labs.router('r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`]);
     await waitState(lab, 'r1', 'MASTER');
     // keepalived (priority 100) accepts tandemd's adverts and stays backup.
     await new Promise((r) => setTimeout(r, 4500));
     expect(await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')).toBe(false);
-    expect((await vrrp(lab, 'r1')).groups[0]!.state).toBe('MASTER');
+    expect((await vrrpStatus(lab, 'r1')).groups[0]!.state).toBe('MASTER');
 
     // tandemd leaves: keepalived takes the VIP.
     await r1.stop();
-    procs.splice(procs.indexOf(r1), 1);
+    labs.forget(r1);
     for (let i = 0; i < 100 && !(await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')); i++)
       await new Promise((r) => setTimeout(r, 100));
     expect(await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')).toBe(true);
 
     // tandemd returns with the higher priority: it hears keepalived, then preempts it.
-    await startRouter(lab, 'r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`]);
+    await labs.router('r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`]);
     const s = await waitState(lab, 'r1', 'MASTER');
     expect(s.groups[0]!.counters.advertisementsReceived).toBeGreaterThanOrEqual(1);
     for (let i = 0; i < 100 && (await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')); i++)

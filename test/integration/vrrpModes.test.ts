@@ -1,21 +1,9 @@
 // VRRP variants end to end: RFC 3768 mode (virtual MAC on a VRRP interface) and VRRPv3 over IPv6.
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildRegistry } from '../../src/daemon/features.js';
-import type { VrrpStatus } from '../../src/features/vrrp/status.js';
-import type { Lab, LabProcess } from '../../src/lab/lab.js';
-import { routerBootConfig } from '../../src/lab/routerConfig.js';
+import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../src/lab/topology.js';
-import { startTandemd, tandem } from './support/tandemd.js';
-import { upTestLab } from './support/testLab.js';
+import { waitState, vrrpLabPerTest } from './support/vrrp.js';
 
-let lab: Lab | undefined;
-const procs: LabProcess[] = [];
-
-afterEach(async () => {
-  for (const p of procs.splice(0)) await p.stop();
-  await lab?.down();
-  lab = undefined;
-});
+const labs = vrrpLabPerTest();
 
 const topology: Topology = {
   nodes: [
@@ -42,41 +30,25 @@ const topology: Topology = {
 
 const G = 'interfaces ethernet eth1 vrrp vrrp-group 10';
 
-async function start(node: string, lines: string[]): Promise<LabProcess> {
-  const p = await startTandemd(lab!, node, routerBootConfig(topology, node, buildRegistry(), lines));
-  procs.push(p);
-  return p;
-}
-
-async function waitState(node: string, state: string): Promise<VrrpStatus> {
-  let last: VrrpStatus | undefined;
-  for (let i = 0; i < 200; i++) {
-    last = JSON.parse((await tandem(lab!, node, ['show', 'vrrp', '--json'])).stdout) as VrrpStatus;
-    if (last.groups.length && last.groups.every((g) => g.state === state)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${node} never reached ${state}: ${JSON.stringify(last)}`);
-}
-
 describe('VRRP modes', () => {
   it('RFC 3768 mode: the master answers for the VIP with the virtual MAC, the backup keeps its VRRP interface down', async () => {
-    lab = await upTestLab(topology);
+    const lab = await labs.up(topology);
     const lines = (prio: number) => [
       `${G} virtual-address 192.0.2.1/24`,
       `${G} priority ${prio}`,
       `${G} rfc3768-compatibility`,
     ];
-    await start('r1', lines(150));
-    await start('r2', lines(100));
-    const s = await waitState('r1', 'MASTER');
-    await waitState('r2', 'BACKUP');
+    await labs.router('r1', lines(150));
+    await labs.router('r2', lines(100));
+    const s = await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
     expect(s.groups[0]).toMatchObject({
       rfc3768Compatibility: true,
       vrrpInterface: 'eth1v10',
       virtualMac: '00:00:5e:00:01:0a',
     });
     const link = (node: string) =>
-      lab!.exec(node, ['ip', '-j', 'link', 'show', 'eth1v10']).then((r) => JSON.parse(r.stdout)[0]);
+      lab.exec(node, ['ip', '-j', 'link', 'show', 'eth1v10']).then((r) => JSON.parse(r.stdout)[0]);
     expect((await link('r1')).address).toBe('00:00:5e:00:01:0a');
     expect((await link('r1')).flags).toContain('UP');
     expect((await link('r2')).flags).not.toContain('UP');
@@ -89,17 +61,17 @@ describe('VRRP modes', () => {
   });
 
   it('VRRPv3 over IPv6: elects with a link-local VIP first and serves the global VIP', async () => {
-    lab = await upTestLab(topology);
+    const lab = await labs.up(topology);
     const lines = (prio: number) => [
       `${G} virtual-address fe80::1`,
       `${G} virtual-address 2001:db8:1::1/64`,
       `${G} version 3`,
       `${G} priority ${prio}`,
     ];
-    await start('r1', lines(150));
-    await start('r2', lines(100));
-    const s = await waitState('r1', 'MASTER');
-    const b = await waitState('r2', 'BACKUP');
+    await labs.router('r1', lines(150));
+    await labs.router('r2', lines(100));
+    const s = await waitState(lab, 'r1', 'MASTER');
+    const b = await waitState(lab, 'r2', 'BACKUP');
     expect(s.groups[0]!.family).toBe('ipv6');
     expect(b.groups[0]!.master?.priority).toBe(150);
     expect(b.groups[0]!.counters.advertisementsReceived).toBeGreaterThanOrEqual(1);

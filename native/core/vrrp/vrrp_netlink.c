@@ -132,18 +132,26 @@ int vrrp_nl_macvlan_create(struct vrrp_nl *nl, int parent, const char *name, con
 	return (int)idx;
 }
 
-int vrrp_nl_link_delete(struct vrrp_nl *nl, int ifindex, struct tdm_err *err)
+/* RTM_NEWLINK / RTM_DELLINK on an existing link, optionally changing its flags. */
+static int link_request(struct vrrp_nl *nl, uint16_t type, int ifindex, unsigned int change, unsigned int flags)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifi;
-	int rc;
 
-	nlh->nlmsg_type = RTM_DELLINK;
+	nlh->nlmsg_type = type;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
-	rc = request(nl, nlh);
+	ifi->ifi_change = change;
+	ifi->ifi_flags = flags;
+	return request(nl, nlh);
+}
+
+int vrrp_nl_link_delete(struct vrrp_nl *nl, int ifindex, struct tdm_err *err)
+{
+	int rc = link_request(nl, RTM_DELLINK, ifindex, 0, 0);
+
 	if (rc && rc != -ENODEV)
 		return tdm_fail(err, rc, "delete ifindex %d", ifindex);
 	return 0;
@@ -151,18 +159,8 @@ int vrrp_nl_link_delete(struct vrrp_nl *nl, int ifindex, struct tdm_err *err)
 
 int vrrp_nl_link_set_up(struct vrrp_nl *nl, int ifindex, int up, struct tdm_err *err)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifi;
-	int rc;
+	int rc = link_request(nl, RTM_NEWLINK, ifindex, IFF_UP, up ? IFF_UP : 0);
 
-	nlh->nlmsg_type = RTM_NEWLINK;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = ifindex;
-	ifi->ifi_change = IFF_UP;
-	ifi->ifi_flags = up ? IFF_UP : 0;
-	rc = request(nl, nlh);
 	if (rc)
 		return tdm_fail(err, rc, "set ifindex %d %s", ifindex, up ? "up" : "down");
 	return 0;

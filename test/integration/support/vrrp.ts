@@ -1,0 +1,58 @@
+// VRRP helpers for lab tests: each test's lab and daemons, torn down after it; state polling.
+import { afterEach, expect } from 'vitest';
+import { buildRegistry } from '../../../src/daemon/features.js';
+import type { VrrpStatus } from '../../../src/features/vrrp/status.js';
+import type { Lab, LabProcess } from '../../../src/lab/lab.js';
+import { routerBootConfig } from '../../../src/lab/routerConfig.js';
+import type { Topology } from '../../../src/lab/topology.js';
+import { startTandemd, tandem } from './tandemd.js';
+import { upTestLab } from './testLab.js';
+
+/** The lab of the running test and the processes it started; call once per test file. */
+export function vrrpLabPerTest() {
+  const state: { lab: Lab | undefined; procs: LabProcess[] } = { lab: undefined, procs: [] };
+  afterEach(async () => {
+    for (const p of state.procs.splice(0)) await p.stop();
+    await state.lab?.down();
+    state.lab = undefined;
+  });
+  return {
+    async up(topology: Topology): Promise<Lab> {
+      state.lab = await upTestLab(topology);
+      return state.lab;
+    },
+    /** Starts tandemd in `node` with the topology's addresses plus `lines`. */
+    async router(node: string, lines: string[]): Promise<LabProcess> {
+      const lab = state.lab!;
+      const p = await startTandemd(lab, node, routerBootConfig(lab.topology, node, buildRegistry(), lines));
+      state.procs.push(p);
+      return p;
+    },
+    track(p: LabProcess): LabProcess {
+      state.procs.push(p);
+      return p;
+    },
+    forget(p: LabProcess): void {
+      state.procs.splice(state.procs.indexOf(p), 1);
+    },
+  };
+}
+
+export async function vrrpStatus(lab: Lab, node: string): Promise<VrrpStatus> {
+  const r = await tandem(lab, node, ['show', 'vrrp', 'detail', '--json']);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as VrrpStatus;
+}
+
+/** Polls until every group of `node` is in `state` (a 20 s hang guard, not a timing goal). */
+export async function waitState(lab: Lab, node: string, state: string): Promise<VrrpStatus> {
+  let last: VrrpStatus | undefined;
+  for (let i = 0; i < 200; i++) {
+    last = await vrrpStatus(lab, node);
+    if (last.groups.length && last.groups.every((g) => g.state === state)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(
+    `${node} never reached ${state}: ${JSON.stringify(last?.groups.map((g) => [g.instance, g.state]))}`,
+  );
+}
