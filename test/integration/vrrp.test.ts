@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { VrrpStatus } from '../../src/features/vrrp/status.js';
 import { Capture } from '../../src/lab/capture.js';
 import type { Lab } from '../../src/lab/lab.js';
+import { packageRoot } from '../../src/packageRoot.js';
 import { LAB_ADDRESSES, standardRouterHaLines, standardTopology } from '../../src/lab/standardTopology.js';
 import type { Topology } from '../../src/lab/topology.js';
 import { tandem } from './support/tandemd.js';
@@ -166,5 +167,35 @@ describe('VRRP with tandemd', () => {
       await new Promise((r) => setTimeout(r, 100));
     expect(await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')).toBe(false);
     expect(await ping(lab, 'h1', '192.0.2.1')).toBe(0);
+  });
+
+  it('a stalled JavaScript event loop on the master causes no failover: the native engine keeps advertising', async () => {
+    const lab = await labs.up(pairTopology());
+    const stall = join(packageRoot(), 'test/integration/support/stallOnSignal.mjs');
+    const r1 = await labs.router(
+      'r1',
+      [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`],
+      ['--import', stall],
+    );
+    await labs.router('r2', [`${G} virtual-address 192.0.2.1/24`]);
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    const before = (await vrrpStatus(lab, 'r2')).groups[0]!.counters.advertisementsReceived;
+
+    process.kill(r1.pid, 'SIGUSR2'); // r1's main thread spins 8 s, over twice Master_Down_Interval
+    await new Promise((r) => setTimeout(r, 300));
+    // The stall is real: r1's daemon does not answer its CLI meanwhile.
+    const answer = tandem(lab, 'r1', ['show', 'vrrp', '--json']).then(() => 'answered');
+    expect(await Promise.race([answer, new Promise((r) => setTimeout(() => r('stalled'), 3000))])).toBe(
+      'stalled',
+    );
+    await new Promise((r) => setTimeout(r, 5500));
+    expect(await answer).toBe('answered');
+
+    const b = (await vrrpStatus(lab, 'r2')).groups[0]!;
+    expect(b.state).toBe('BACKUP');
+    expect(b.counters.becameMaster).toBe(0);
+    expect(b.counters.advertisementsReceived - before).toBeGreaterThanOrEqual(7);
+    expect(await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')).toBe(false);
   });
 });

@@ -9,10 +9,15 @@ import type { RunResult } from '../../../src/platform/run.js';
 const bin = (name: string) => join(packageRoot(), 'bin', name);
 
 /** Starts tandemd in `node` (paths from the lab's router environment) and waits until it serves. */
-export async function startTandemd(lab: Lab, node: string, configText?: string): Promise<LabProcess> {
+export async function startTandemd(
+  lab: Lab,
+  node: string,
+  configText?: string,
+  nodeArgs: string[] = [],
+): Promise<LabProcess> {
   const config = lab.env(node).TANDEM_CONFIG!;
   if (configText !== undefined) await writeFile(config, configText);
-  const proc = lab.spawn(node, [process.execPath, bin('tandemd')], { logName: 'tandemd' });
+  const proc = lab.spawn(node, [process.execPath, ...nodeArgs, bin('tandemd')], { logName: 'tandemd' });
   const socket = lab.env(node).TANDEM_SOCKET!;
   for (let waited = 0; ; waited += 50) {
     if (existsSync(socket) && (await tandem(lab, node, ['show', 'system', 'commit'])).code === 0) return proc;

@@ -22,9 +22,14 @@ export function vrrpLabPerTest() {
       return state.lab;
     },
     /** Starts tandemd in `node` with the topology's addresses plus `lines`. */
-    async router(node: string, lines: string[]): Promise<LabProcess> {
+    async router(node: string, lines: string[], nodeArgs: string[] = []): Promise<LabProcess> {
       const lab = state.lab!;
-      const p = await startTandemd(lab, node, routerBootConfig(lab.topology, node, buildRegistry(), lines));
+      const p = await startTandemd(
+        lab,
+        node,
+        routerBootConfig(lab.topology, node, buildRegistry(), lines),
+        nodeArgs,
+      );
       state.procs.push(p);
       return p;
     },
