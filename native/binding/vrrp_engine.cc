@@ -190,13 +190,14 @@ class VrrpEngine : public Napi::ObjectWrap<VrrpEngine> {
                        });
   }
 
-  // new VrrpEngine(onEvent)
+  // new VrrpEngine(stateDir, onEvent)
   explicit VrrpEngine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<VrrpEngine>(info) {
     Napi::Env env = info.Env();
-    tsfn_ = EventTsfn::New(env, info[0].As<Napi::Function>(), "vrrp-events", 0, 1);
+    std::string state_dir = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+    tsfn_ = EventTsfn::New(env, info[1].As<Napi::Function>(), "vrrp-events", 0, 1);
     tsfn_.Unref(env);  // the daemon's life is decided by its signals, not by this handle
     tdm_err err{};
-    engine_ = vrrp_engine_start(&VrrpEngine::OnEvent, this, &err);
+    engine_ = vrrp_engine_start(state_dir.c_str(), &VrrpEngine::OnEvent, this, &err);
     if (!engine_) {
       tsfn_.Release();
       ThrowCoreError(env, "vrrp engine start", err);

@@ -117,7 +117,7 @@ export interface RawVrrpEngine {
 }
 
 export interface RawAddon {
-  VrrpEngine: new (onEvent: (ev: RawVrrpEvent) => void) => RawVrrpEngine;
+  VrrpEngine: new (stateDir: string, onEvent: (ev: RawVrrpEvent) => void) => RawVrrpEngine;
   BpfObject: new (path: string, pinRoot?: string) => RawBpfObject;
   mapOpenPinned(path: string): number;
   mapInfo(fd: number): RawMapInfo;

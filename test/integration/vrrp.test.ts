@@ -198,4 +198,27 @@ describe('VRRP with tandemd', () => {
     expect(b.counters.advertisementsReceived - before).toBeGreaterThanOrEqual(7);
     expect(await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')).toBe(false);
   });
+
+  it('a daemon crash and restart within the master down interval resumes MASTER without a failover', async () => {
+    const lab = await labs.up(pairTopology());
+    const lines = (prio: number) => [`${G} virtual-address 192.0.2.1/24`, `${G} priority ${prio}`];
+    const r1 = await labs.router('r1', lines(150));
+    await labs.router('r2', lines(100));
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+
+    process.kill(r1.pid, 'SIGKILL'); // tandemd dies; the router's links stay up
+    await r1.exited;
+    labs.forget(r1);
+    await labs.router('r1', lines(150));
+    const s = await waitState(lab, 'r1', 'MASTER');
+    await new Promise((r) => setTimeout(r, 4000)); // longer than the backup's Master_Down_Interval
+
+    expect(s.groups[0]!.counters.becameMaster).toBe(0); // resumed, not re-elected
+    const b = (await vrrpStatus(lab, 'r2')).groups[0]!;
+    expect(b.state).toBe('BACKUP');
+    expect(b.counters.becameMaster).toBe(0);
+    expect(await hasAddress(lab, 'r1', 'eth1', '192.0.2.1')).toBe(true);
+    expect((await tandem(lab, 'r1', ['show', 'log', 'vrrp'])).stdout).toContain('resuming MASTER state');
+  });
 });

@@ -5,6 +5,7 @@
 #include "vrrp_engine.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 #include <pthread.h>
@@ -62,6 +63,7 @@ struct eng_group {
 	int sync; /* index into syncs, -1 */
 	bool link_up;
 	bool track_up[VRRP_ENGINE_MAX_TRACK];
+	int record_fd; /* state record (V-5), -1 without a state directory */
 };
 
 struct eng_sync {
@@ -78,6 +80,7 @@ struct vrrp_engine {
 	struct vrrp_nl nl;
 	vrrp_event_fn events;
 	void *ctx;
+	char state_dir[256]; /* "" = no state records */
 	bool configured_once, stopping;
 	struct eng_group *groups; /* VRRP_ENGINE_MAX_GROUPS slots */
 	struct eng_iface ifaces[MAX_IFACES];
@@ -210,6 +213,55 @@ static int vip_ifindex(const struct eng_group *g)
 	return g->vrrp_ifindex ? g->vrrp_ifindex : g->iface >= 0 ? 0 : 0;
 }
 
+/* ---- state records (V-5) ----------------------------------------------------------------- */
+
+/* One fixed-size line, rewritten in place: state, wall-clock ms of the last update, AH sequence.
+ * A MASTER rewrites it with every advert, so after a crash its age tells whether the backups can
+ * still be hearing us (younger than Master_Down_Interval) and the restart may resume. */
+#define RECORD_LEN 64
+
+static void record_write(struct eng_group *g, const char *state)
+{
+	char line[RECORD_LEN];
+	int n;
+
+	if (g->record_fd < 0)
+		return;
+	memset(line, ' ', sizeof(line));
+	n = snprintf(line, sizeof(line) - 1, "%s %llu %u", state, (unsigned long long)wall_ms(), g->ah_seq);
+	if (n > 0 && n < RECORD_LEN - 1)
+		line[n] = ' '; /* pad over the terminator: the line keeps its fixed length */
+	line[RECORD_LEN - 1] = '\n';
+	if (pwrite(g->record_fd, line, sizeof(line), 0) != (ssize_t)sizeof(line))
+		return; /* a record is an optimisation: losing one only costs a failover */
+}
+
+/* Opens the group's record; returns true when it says MASTER recently enough to resume. Sets
+ * *was_master when it says MASTER at all (its VIPs may be left in the kernel). */
+static bool record_open(struct vrrp_engine *e, struct eng_group *g, bool *was_master)
+{
+	char path[sizeof(e->state_dir) + 64], line[RECORD_LEN + 1] = { 0 }, state[16] = { 0 };
+	unsigned long long ts = 0;
+	unsigned int seq = 0;
+	uint64_t down_ms;
+
+	*was_master = false;
+	g->record_fd = -1;
+	if (!e->state_dir[0])
+		return false;
+	snprintf(path, sizeof(path), "%s/vrrp-%s-%u-%u.state", e->state_dir, g->cfg.parent, g->cfg.fsm.vrid,
+		 g->cfg.fsm.family);
+	g->record_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (g->record_fd < 0 || pread(g->record_fd, line, RECORD_LEN, 0) <= 0)
+		return false;
+	if (sscanf(line, "%15s %llu %u", state, &ts, &seq) != 3 || strcmp(state, "MASTER") != 0)
+		return false;
+	*was_master = true;
+	g->ah_seq = seq;
+	down_ms = vrrp_master_down_us(g->cfg.fsm.priority, vrrp_interval_us(g->cfg.fsm.version, g->cfg.fsm.interval)) / 1000;
+	return wall_ms() >= ts && wall_ms() - ts < down_ms;
+}
+
 static void send_advert(struct vrrp_engine *e, struct eng_group *g, uint8_t priority)
 {
 	struct eng_iface *ifc = &e->ifaces[g->iface];
@@ -229,6 +281,8 @@ static void send_advert(struct vrrp_engine *e, struct eng_group *g, uint8_t prio
 	len = vrrp_advert_frame_build(&g->wire, &tx, g->xmit_mac, frame, sizeof(frame), &err);
 	if (len < 0 || vrrp_io_send(&ifc->io, 0, frame, (size_t)len, &err))
 		glog(e, g, 50, "cannot send advert: %s", err.msg);
+	if (priority && g->fsm.state == VRRP_STATE_MASTER)
+		record_write(g, "MASTER");
 }
 
 static void set_vips(struct vrrp_engine *e, struct eng_group *g, bool add)
@@ -285,6 +339,7 @@ static void state_changed(struct vrrp_engine *e, struct eng_group *g, const stru
 	char peer[48];
 
 	g->last_transition_unix_ms = wall_ms();
+	record_write(g, vrrp_state_name((enum vrrp_state)c->to));
 	snprintf(ev.parent, sizeof(ev.parent), "%s", g->cfg.parent);
 	ev.vrid = g->cfg.fsm.vrid;
 	snprintf(ev.sync_group, sizeof(ev.sync_group), "%s", g->cfg.sync_group);
@@ -669,6 +724,8 @@ static void remove_group(struct vrrp_engine *e, struct eng_group *g, uint64_t no
 	if (g->vrrp_ifindex)
 		vrrp_nl_link_delete(&e->nl, g->vrrp_ifindex, &err);
 	iface_release(e, g->iface);
+	if (g->record_fd >= 0)
+		close(g->record_fd);
 	g->used = false;
 }
 
@@ -683,6 +740,7 @@ static int add_group(struct vrrp_engine *e, const struct vrrp_group_config *c, u
 	if (!g)
 		return tdm_fail(err, -ENOSPC, "more than %d VRRP groups", VRRP_ENGINE_MAX_GROUPS);
 	memset(g, 0, sizeof(*g));
+	g->record_fd = -1;
 	g->cfg = *c;
 	g->iface = iface_acquire(e, c->parent, err);
 	if (g->iface < 0)
@@ -721,7 +779,15 @@ static int add_group(struct vrrp_engine *e, const struct vrrp_group_config *c, u
 	glog(e, g, 30, "configured: device %s xmit %s vrid %u version %u priority %u interval %u preempt %s delay %u vips %u",
 	     c->parent, c->vrrp_ifname[0] ? c->vrrp_ifname : c->parent, c->fsm.vrid, c->fsm.version, c->fsm.priority,
 	     c->fsm.interval, c->fsm.preempt ? "on" : "off", c->fsm.preempt_delay_s, c->vip_count);
-	vrrp_fsm_start(&g->fsm, now, e->configured_once ? 0 : VRRP_START_DELAY, &acts);
+	{
+		bool was_master, resume = record_open(e, g, &was_master);
+
+		if (was_master && !resume)
+			set_vips(e, g, false); /* V-5: a stale record's VIPs may be left in the kernel */
+		vrrp_fsm_start(&g->fsm, now, resume ? VRRP_START_RESUME : e->configured_once ? 0 : VRRP_START_DELAY, &acts);
+		if (resume)
+			glog(e, g, 30, "resuming MASTER state (restart within the master down interval)");
+	}
 	execute(e, g, &acts, now, 0);
 	return 0;
 }
@@ -878,7 +944,7 @@ static int add_fd(struct vrrp_engine *e, int fd, uint64_t tag)
 	return epoll_ctl(e->epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
-struct vrrp_engine *vrrp_engine_start(vrrp_event_fn events, void *ctx, struct tdm_err *err)
+struct vrrp_engine *vrrp_engine_start(const char *state_dir, vrrp_event_fn events, void *ctx, struct tdm_err *err)
 {
 	struct vrrp_engine *e = calloc(1, sizeof(*e));
 
@@ -886,6 +952,7 @@ struct vrrp_engine *vrrp_engine_start(vrrp_event_fn events, void *ctx, struct td
 		tdm_fail(err, -ENOMEM, "VRRP engine");
 		return NULL;
 	}
+	snprintf(e->state_dir, sizeof(e->state_dir), "%s", state_dir ? state_dir : "");
 	e->groups = calloc(VRRP_ENGINE_MAX_GROUPS, sizeof(*e->groups));
 	e->events = events;
 	e->ctx = ctx;

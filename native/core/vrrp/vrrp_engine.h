@@ -81,9 +81,11 @@ typedef void (*vrrp_event_fn)(void *ctx, const struct vrrp_event *ev);
 
 struct vrrp_engine;
 
-/* Starts the engine thread. events is called from the engine thread (and, during configure, from
- * the caller's): it must only queue. */
-struct vrrp_engine *vrrp_engine_start(vrrp_event_fn events, void *ctx, struct tdm_err *err);
+/* Starts the engine thread. state_dir (may be NULL) holds one state record per group, so a
+ * restarted daemon resumes MASTER without a failover (V-5). events is called from the engine
+ * thread (and, during configure, from the caller's): it must only queue. */
+struct vrrp_engine *vrrp_engine_start(const char *state_dir, vrrp_event_fn events, void *ctx,
+				      struct tdm_err *err);
 
 /* Makes the running groups match `groups`: new ones start (start delay on the engine's first
  * configure), changed ones reconfigure in place or restart (§4.11), missing ones stop (MASTERs

@@ -1,6 +1,8 @@
 // The VRRP feature: schema, commit rules, and the native engine that runs the groups. The engine
 // starts with the first group and keeps running; transitions reach the log, the event bus and the
 // transition scripts.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { featureLogger } from '../../log.js';
 import { nativeAddon, type RawVrrpEngine, type RawVrrpEvent } from '../../native/addon.js';
 import * as ip from '../../platform/ip.js';
@@ -109,7 +111,7 @@ export function createVrrpFeature(): Feature {
     after: ['interfaces'],
     registerSchema: registerVrrpSchema,
     validate: validateVrrp,
-    async apply(_prev, next) {
+    async apply(_prev, next, ctx) {
       const nextGroups = vrrpGroupsOf(next);
       if (!engine && nextGroups.length === 0) {
         groups = [];
@@ -124,7 +126,10 @@ export function createVrrpFeature(): Feature {
       const primaries = new Map(
         nextGroups.map((g) => [g.instance, primaryAddress(g, addrs.get(g.interface) ?? [], linkLocal)]),
       );
-      engine ??= new (nativeAddon().VrrpEngine)(onEvent);
+      if (!engine) {
+        await mkdir(join(ctx.stateDir, 'vrrp'), { recursive: true });
+        engine = new (nativeAddon().VrrpEngine)(join(ctx.stateDir, 'vrrp'), onEvent);
+      }
       engine.configure(nextGroups.map((g) => engineConfigOf(g, primaries.get(g.instance))));
       groups = nextGroups;
       sources = primaries;
