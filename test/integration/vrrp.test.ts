@@ -1,6 +1,6 @@
 // VRRP end to end: tandemd in lab routers elects, fails over (crash and clean stop), keeps the
 // two-router HA lab forwarding, puts correct adverts on the wire, and interoperates with keepalived.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VrrpStatus } from '../../src/features/vrrp/status.js';
@@ -9,7 +9,7 @@ import type { Lab } from '../../src/lab/lab.js';
 import { packageRoot } from '../../src/packageRoot.js';
 import { LAB_ADDRESSES, standardRouterHaLines, standardTopology } from '../../src/lab/standardTopology.js';
 import type { Topology } from '../../src/lab/topology.js';
-import { tandem } from './support/tandemd.js';
+import { configure, tandem } from './support/tandemd.js';
 import { vrrpLabPerTest, vrrpStatus, waitState } from './support/vrrp.js';
 
 const labs = vrrpLabPerTest();
@@ -220,5 +220,86 @@ describe('VRRP with tandemd', () => {
     expect(b.counters.becameMaster).toBe(0);
     expect(await hasAddress(lab, 'r1', 'eth1', '192.0.2.1')).toBe(true);
     expect((await tandem(lab, 'r1', ['show', 'log', 'vrrp'])).stdout).toContain('resuming MASTER state');
+  });
+
+  it.each([
+    ['plaintext-password', 'PASS'],
+    ['ah', 'AH'],
+  ])('authenticates with keepalived using %s', async (type, kaType) => {
+    const lab = await labs.up(pairTopology());
+    const conf = join(lab.dir('r2'), 'keepalived.conf');
+    await writeFile(
+      conf,
+      `vrrp_instance LAN {\n  state BACKUP\n  interface eth1\n  virtual_router_id 10\n  priority 200\n  advert_int 1\n  authentication {\n    auth_type ${kaType}\n    auth_pass s3cret\n  }\n  virtual_ipaddress {\n    192.0.2.1/24\n  }\n}\n`,
+    );
+    const d = lab.dir('r2');
+    labs.track(
+      lab.spawn(
+        'r2',
+        [
+          'keepalived',
+          '--dont-fork',
+          '--log-console',
+          '--vrrp',
+          '-f',
+          conf,
+          '-p',
+          join(d, 'ka.pid'),
+          '-r',
+          join(d, 'vrrp.pid'),
+        ],
+        {
+          logName: 'keepalived',
+        },
+      ),
+    );
+    await labs.router('r1', [
+      `${G} virtual-address 192.0.2.1/24`,
+      `${G} priority 100`,
+      `${G} authentication type ${type}`,
+      `${G} authentication password s3cret`,
+    ]);
+    // keepalived (200) is master; tandemd accepts its authenticated adverts and stays backup.
+    const s = await waitState(lab, 'r1', 'BACKUP');
+    await new Promise((r) => setTimeout(r, 5000));
+    const g = (await vrrpStatus(lab, 'r1')).groups[0]!;
+    expect(g.state).toBe('BACKUP');
+    expect(g.counters.advertisementsReceived).toBeGreaterThanOrEqual(3);
+    expect(g.counters.authFailures + g.counters.authTypeMismatch + g.counters.checksumErrors).toBe(0);
+    expect(g.master?.priority).toBe(200);
+    expect(s.groups[0]!.authenticationType).toBe(type);
+    expect(await hasAddress(lab, 'r1', 'eth1', '192.0.2.1')).toBe(false);
+
+    // The other way: raised above keepalived, tandemd preempts and keepalived accepts its
+    // authenticated adverts (for AH: the sequence continues above the one keepalived sent).
+    const raised = await configure(lab, 'r1', [`set ${G} priority 250`, 'commit']);
+    expect(raised.stderr).toBe('');
+    await waitState(lab, 'r1', 'MASTER');
+    for (let i = 0; i < 100 && (await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await hasAddress(lab, 'r2', 'eth1', '192.0.2.1')).toBe(false);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await vrrpStatus(lab, 'r1')).groups[0]!.state).toBe('MASTER');
+  });
+
+  it('runs the transition scripts with state, interface and group', async () => {
+    const lab = await labs.up(pairTopology());
+    const script = join(lab.dir('r1'), 'on-master.sh');
+    const out = join(lab.dir('r1'), 'script.out');
+    await writeFile(script, `#!/bin/sh\necho "$1 $2 $3 $VRRP_VIPS $VRRP_PREVIOUS_STATE" >> ${out}\n`, {
+      mode: 0o755,
+    });
+    await labs.router('r1', [
+      `${G} virtual-address 192.0.2.1/24`,
+      `${G} run-transition-scripts master ${script}`,
+    ]);
+    await waitState(lab, 'r1', 'MASTER');
+    let text = '';
+    for (let i = 0; i < 50 && !text; i++) {
+      text = await readFile(out, 'utf8').catch(() => '');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(text).toBe('master eth1 10 192.0.2.1/24 backup\n');
   });
 });
