@@ -186,7 +186,9 @@ class VrrpEngine : public Napi::ObjectWrap<VrrpEngine> {
                            InstanceMethod<&VrrpEngine::Configure>("configure"),
                            InstanceMethod<&VrrpEngine::Status>("status"),
                            InstanceMethod<&VrrpEngine::ResetMaster>("resetMaster"),
+                           InstanceMethod<&VrrpEngine::ResetCounters>("resetCounters"),
                            InstanceMethod<&VrrpEngine::Stop>("stop"),
+                           InstanceMethod<&VrrpEngine::Detach>("detach"),
                        });
   }
 
@@ -214,9 +216,12 @@ class VrrpEngine : public Napi::ObjectWrap<VrrpEngine> {
     if (self->tsfn_.NonBlockingCall(copy) != napi_ok) delete copy;
   }
 
-  void Shutdown() {
+  void Shutdown(bool release = true) {
     if (engine_) {
-      vrrp_engine_stop(engine_);
+      if (release)
+        vrrp_engine_stop(engine_);
+      else
+        vrrp_engine_detach(engine_);
       engine_ = nullptr;
       tsfn_.Release();
     }
@@ -262,6 +267,20 @@ class VrrpEngine : public Napi::ObjectWrap<VrrpEngine> {
   Napi::Value Stop(const Napi::CallbackInfo& info) {
     Shutdown();
     return info.Env().Undefined();
+  }
+
+  // detach(): stop the thread, leave VIPs and state records for the next engine (restart vrrp).
+  Napi::Value Detach(const Napi::CallbackInfo& info) {
+    Shutdown(false);
+    return info.Env().Undefined();
+  }
+
+  // resetCounters(parent | null, vrid | 0): number of groups reset
+  Napi::Value ResetCounters(const Napi::CallbackInfo& info) {
+    std::string parent = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+    uint8_t vrid = info[1].IsNumber() ? static_cast<uint8_t>(info[1].As<Napi::Number>().Uint32Value()) : 0;
+    int n = vrrp_engine_reset_counters(Require(info.Env()), parent.empty() ? nullptr : parent.c_str(), vrid);
+    return Napi::Number::New(info.Env(), n);
   }
 
   vrrp_engine* engine_ = nullptr;

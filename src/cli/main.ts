@@ -9,7 +9,7 @@ import {
 import { labDownCommand, labExec, labKill, labStatus, labUp } from './labCommands.js';
 import { showConfiguration, showLog, showSystemCommit } from './opCommands.js';
 import { RpcClient, socketPath } from './rpcClient.js';
-import { resetVrrpMaster, showVrrp } from './vrrpCommands.js';
+import { resetVrrp, restartVrrp, showVrrp } from './vrrpCommands.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
 const USAGE = `usage: tandem [--socket PATH] <command>
@@ -19,6 +19,8 @@ const USAGE = `usage: tandem [--socket PATH] <command>
   show log [<feature>] [--json]
   show vrrp [detail | summary | interface <if> [group <id>] | statistics … | sync-group …] [--json]
   reset vrrp master interface <if> group <group-id>
+  reset vrrp statistics [interface <if> [group <group-id>]]
+  restart vrrp [process]
   show interfaces counters [--json]
   dataplane attach-counters|detach-counters [<ifname>…]
   lab up|status [--json]|exec <node> <command…>|kill <node>|down`;
@@ -68,7 +70,9 @@ async function dispatch(argv: string[]): Promise<number> {
   } else if (cmd === 'show' && words[0] === 'vrrp') {
     print(await withDaemon(socket, (c) => showVrrp(c, words.slice(1), json)));
   } else if (cmd === 'reset' && words[0] === 'vrrp') {
-    print(await withDaemon(socket, (c) => resetVrrpMaster(c, words.slice(1))));
+    print(await withDaemon(socket, (c) => resetVrrp(c, words.slice(1))));
+  } else if (cmd === 'restart' && words[0] === 'vrrp') {
+    print(await withDaemon(socket, (c) => restartVrrp(c, words.slice(1))));
   } else if (cmd === 'show' && words[0] === 'interfaces' && words[1] === 'counters') {
     print(await showInterfaceCounters(json));
   } else if (cmd === 'dataplane' && words[0] === 'attach-counters') {

@@ -94,7 +94,26 @@ export async function showVrrp(client: RpcClient, words: string[], json: boolean
   }
 }
 
-export async function resetVrrpMaster(client: RpcClient, words: string[]): Promise<string> {
+/** `reset vrrp master …` or `reset vrrp statistics [interface <if> [group <id>]]`. */
+export async function resetVrrp(client: RpcClient, words: string[]): Promise<string> {
+  if (words[0] === 'statistics') {
+    const f = filterOf(words.slice(1));
+    const r = await client.call<{ groups: number }>('vrrp.resetStatistics', {
+      ...(f.ifname ? { interface: f.ifname } : {}),
+      ...(f.group !== undefined ? { group: f.group } : {}),
+    });
+    return `VRRP statistics reset (${r.groups} group${r.groups === 1 ? '' : 's'})`;
+  }
+  return resetVrrpMaster(client, words);
+}
+
+export async function restartVrrp(client: RpcClient, words: string[]): Promise<string> {
+  if (words.length > 1 || (words[0] && words[0] !== 'process'))
+    throw new UsageError('usage: restart vrrp [process]');
+  return (await client.call<{ message: string }>('vrrp.restart')).message;
+}
+
+async function resetVrrpMaster(client: RpcClient, words: string[]): Promise<string> {
   // reset vrrp master interface <if> group <id>
   if (
     words[0] !== 'master' ||

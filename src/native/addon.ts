@@ -113,7 +113,12 @@ export interface RawVrrpEngine {
   status(): RawVrrpStatus[];
   /** 0, or -ENOENT / -EINVAL (not MASTER) / -EPERM (owner). */
   resetMaster(parent: string, vrid: number): number;
+  /** Zeroes counters of parent (null: all) and vrid (0: all); returns the groups reset. */
+  resetCounters(parent: string | null, vrid: number): number;
+  /** Releases masters (priority 0), removes VIPs, stops the thread. */
   stop(): void;
+  /** Stops the thread leaving VIPs and fresh state records: a new engine resumes (restart vrrp). */
+  detach(): void;
 }
 
 export interface RawAddon {

@@ -302,4 +302,42 @@ describe('VRRP with tandemd', () => {
     }
     expect(text).toBe('master eth1 10 192.0.2.1/24 backup\n');
   });
+
+  it('restart vrrp keeps the master without a failover; reset vrrp statistics zeroes the counters; reset master hands over', async () => {
+    const lab = await labs.up(pairTopology());
+    const lines = (prio: number) => [`${G} virtual-address 192.0.2.1/24`, `${G} priority ${prio}`];
+    await labs.router('r1', lines(150));
+    await labs.router('r2', lines(100));
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+
+    expect((await tandem(lab, 'r1', ['restart', 'vrrp'])).stdout).toBe('Restarting VRRP...\n');
+    await new Promise((r) => setTimeout(r, 4500));
+    expect((await vrrpStatus(lab, 'r1')).groups[0]!.state).toBe('MASTER');
+    expect((await vrrpStatus(lab, 'r2')).groups[0]!.counters.becameMaster).toBe(0);
+
+    expect((await vrrpStatus(lab, 'r2')).groups[0]!.counters.advertisementsReceived).toBeGreaterThan(3);
+    expect((await tandem(lab, 'r2', ['reset', 'vrrp', 'statistics', 'interface', 'eth1'])).stdout).toBe(
+      'VRRP statistics reset (1 group)\n',
+    );
+    expect((await vrrpStatus(lab, 'r2')).groups[0]!.counters.advertisementsReceived).toBeLessThanOrEqual(1);
+
+    const notMaster = await tandem(lab, 'r2', [
+      'reset',
+      'vrrp',
+      'master',
+      'interface',
+      'eth1',
+      'group',
+      '10',
+    ]);
+    expect(notMaster.code).toBe(1);
+    expect(notMaster.stderr).toContain('eth1-10 is not in MASTER state');
+    const forced = await tandem(lab, 'r1', ['reset', 'vrrp', 'master', 'interface', 'eth1', 'group', '10']);
+    expect(forced.stdout).toBe('Forcing eth1-10 to BACKUP...\n');
+    await waitState(lab, 'r2', 'MASTER');
+    // The forced backup holds preemption off: r1 stays BACKUP although its priority is higher.
+    await new Promise((r) => setTimeout(r, 4500));
+    expect((await vrrpStatus(lab, 'r1')).groups[0]!.state).toBe('BACKUP');
+  });
 });

@@ -977,16 +977,49 @@ struct vrrp_engine *vrrp_engine_start(const char *state_dir, vrrp_event_fn event
 	return e;
 }
 
-void vrrp_engine_stop(struct vrrp_engine *e)
+int vrrp_engine_reset_counters(struct vrrp_engine *e, const char *parent, uint8_t vrid)
+{
+	int n = 0;
+
+	pthread_mutex_lock(&e->lock);
+	for (size_t i = 0; i < VRRP_ENGINE_MAX_GROUPS; i++) {
+		struct eng_group *g = &e->groups[i];
+
+		if (!g->used || (parent && strcmp(g->cfg.parent, parent) != 0) || (vrid && g->cfg.fsm.vrid != vrid))
+			continue;
+		memset(&g->fsm.counters, 0, sizeof(g->fsm.counters));
+		memset(g->drops, 0, sizeof(g->drops));
+		if (!vrid)
+			memset(&e->ifaces[g->iface].c, 0, sizeof(e->ifaces[g->iface].c));
+		n++;
+	}
+	pthread_mutex_unlock(&e->lock);
+	return n;
+}
+
+static void shutdown_engine(struct vrrp_engine *e, bool release)
 {
 	uint64_t one = 1, now = mono_us();
 
 	if (!e)
 		return;
 	pthread_mutex_lock(&e->lock);
-	for (size_t i = 0; e->groups && i < VRRP_ENGINE_MAX_GROUPS; i++)
-		if (e->groups[i].used)
-			remove_group(e, &e->groups[i], now);
+	for (size_t i = 0; e->groups && i < VRRP_ENGINE_MAX_GROUPS; i++) {
+		struct eng_group *g = &e->groups[i];
+
+		if (!g->used)
+			continue;
+		if (release) {
+			remove_group(e, g, now);
+		} else {
+			if (g->fsm.state == VRRP_STATE_MASTER)
+				record_write(g, "MASTER"); /* fresh: the next engine resumes at once */
+			if (g->record_fd >= 0)
+				close(g->record_fd);
+			iface_release(e, g->iface);
+			g->used = false;
+		}
+	}
 	e->stopping = true;
 	pthread_mutex_unlock(&e->lock);
 	if (e->thread) {
@@ -1006,4 +1039,14 @@ void vrrp_engine_stop(struct vrrp_engine *e)
 	pthread_mutex_destroy(&e->lock);
 	free(e->groups);
 	free(e);
+}
+
+void vrrp_engine_stop(struct vrrp_engine *e)
+{
+	shutdown_engine(e, true);
+}
+
+void vrrp_engine_detach(struct vrrp_engine *e)
+{
+	shutdown_engine(e, false);
 }

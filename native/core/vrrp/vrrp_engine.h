@@ -99,8 +99,16 @@ size_t vrrp_engine_status(struct vrrp_engine *e, struct vrrp_group_status *out, 
 /* `reset vrrp master interface <parent> group <vrid>`: 0, -ENOENT, -EINVAL (not MASTER), -EPERM (owner). */
 int vrrp_engine_reset_master(struct vrrp_engine *e, const char *parent, uint8_t vrid);
 
+/* Zeroes the counters of the groups on parent (NULL: all) with vrid (0: all) and of their
+ * interfaces. Returns how many groups were reset. */
+int vrrp_engine_reset_counters(struct vrrp_engine *e, const char *parent, uint8_t vrid);
+
 /* Stops every group (MASTERs release with priority 0 and remove their VIPs) and the thread. */
 void vrrp_engine_stop(struct vrrp_engine *e);
+
+/* `restart vrrp`: stops the thread but leaves the network as it is (VIPs, VRRP interfaces, fresh
+ * state records), so a new engine given the same groups resumes every MASTER without a failover. */
+void vrrp_engine_detach(struct vrrp_engine *e);
 
 #ifdef __cplusplus
 }

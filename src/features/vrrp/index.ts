@@ -4,7 +4,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { featureLogger } from '../../log.js';
-import { nativeAddon, type RawVrrpEngine, type RawVrrpEvent } from '../../native/addon.js';
+import {
+  nativeAddon,
+  type RawVrrpEngine,
+  type RawVrrpEvent,
+  type RawVrrpGroupConfig,
+} from '../../native/addon.js';
 import * as ip from '../../platform/ip.js';
 import { TandemError } from '../../errors.js';
 import type { ConfigTree } from '../../config/tree.js';
@@ -32,6 +37,8 @@ export function createVrrpFeature(): Feature {
   let engine: RawVrrpEngine | undefined;
   let bus: EventBus | undefined;
   let groups: VrrpGroup[] = [];
+  let configs: RawVrrpGroupConfig[] = [];
+  let engineDir = '';
   let sources = new Map<string, string | undefined>();
 
   const groupOf = (parent: string, vrid: number) =>
@@ -127,10 +134,12 @@ export function createVrrpFeature(): Feature {
         nextGroups.map((g) => [g.instance, primaryAddress(g, addrs.get(g.interface) ?? [], linkLocal)]),
       );
       if (!engine) {
-        await mkdir(join(ctx.stateDir, 'vrrp'), { recursive: true });
-        engine = new (nativeAddon().VrrpEngine)(join(ctx.stateDir, 'vrrp'), onEvent);
+        engineDir = join(ctx.stateDir, 'vrrp');
+        await mkdir(engineDir, { recursive: true });
+        engine = new (nativeAddon().VrrpEngine)(engineDir, onEvent);
       }
-      engine.configure(nextGroups.map((g) => engineConfigOf(g, primaries.get(g.instance))));
+      configs = nextGroups.map((g) => engineConfigOf(g, primaries.get(g.instance)));
+      engine.configure(configs);
       groups = nextGroups;
       sources = primaries;
     },
@@ -147,6 +156,27 @@ export function createVrrpFeature(): Feature {
         if (rc === -1)
           throw new TandemError('OWNER', `${instance} is the address owner and cannot be forced to BACKUP`);
         return { message: `Forcing ${instance} to BACKUP...` };
+      });
+      host.rpc.register('vrrp.restart', () => {
+        if (!engine) throw new TandemError('NOT_RUNNING', 'VRRP is not running');
+        // V-5: the new engine finds fresh state records and resumes every MASTER.
+        log.info('VRRP engine restarting');
+        engine.detach();
+        engine = new (nativeAddon().VrrpEngine)(engineDir, onEvent);
+        engine.configure(configs);
+        return { message: 'Restarting VRRP...' };
+      });
+      host.rpc.register('vrrp.resetStatistics', (p) => {
+        if (!engine) throw new TandemError('NOT_RUNNING', 'VRRP is not running');
+        const ifname = typeof p['interface'] === 'string' ? p['interface'] : null;
+        const vrid = typeof p['group'] === 'number' ? p['group'] : 0;
+        const n = engine.resetCounters(ifname, vrid);
+        if (n === 0)
+          throw new TandemError(
+            'NO_GROUP',
+            `No VRRP group${vrid ? ` ${vrid}` : ''} on ${ifname ?? 'any interface'}`,
+          );
+        return { groups: n };
       });
     },
     async shutdown() {
