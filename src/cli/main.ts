@@ -7,7 +7,7 @@ import {
   showInterfaceCounters,
 } from './interfaceCountersCommands.js';
 import { labDownCommand, labExec, labKill, labStatus, labUp } from './labCommands.js';
-import { showConfiguration, showLog, showSystemCommit } from './opCommands.js';
+import { monitorLog, showConfiguration, showLog, showSystemCommit } from './opCommands.js';
 import { RpcClient, socketPath } from './rpcClient.js';
 import { resetVrrp, restartVrrp, showVrrp } from './vrrpCommands.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
@@ -17,6 +17,8 @@ const USAGE = `usage: tandem [--socket PATH] <command>
   show configuration [<path>…] [--all] [--json]
   show system commit [--json]
   show log [<feature>] [--json]
+  monitor log [<feature>] [--json]           new log entries as they appear, until Ctrl-C
+  monitor vrrp [--json]                      the VRRP log as it happens
   show vrrp [detail | summary | interface <if> [group <id>] | statistics … | sync-group …] [--json]
   reset vrrp master interface <if> group <group-id>
   reset vrrp statistics [interface <if> [group <group-id>]]
@@ -67,6 +69,12 @@ async function dispatch(argv: string[]): Promise<number> {
     print(await withDaemon(socket, (c) => showSystemCommit(c, json)));
   } else if (cmd === 'show' && words[0] === 'log' && words.length <= 2) {
     print(await withDaemon(socket, (c) => showLog(c, words[1], json)));
+  } else if (cmd === 'monitor' && (words[0] === 'log' || words[0] === 'vrrp') && words.length <= 2) {
+    const feature = words[0] === 'vrrp' ? 'vrrp' : words[1];
+    const limit = process.env.TANDEM_MONITOR_SECONDS
+      ? Number(process.env.TANDEM_MONITOR_SECONDS) * 1000
+      : undefined;
+    await withDaemon(socket, (c) => monitorLog(c, feature, json, print, limit));
   } else if (cmd === 'show' && words[0] === 'vrrp') {
     print(await withDaemon(socket, (c) => showVrrp(c, words.slice(1), json)));
   } else if (cmd === 'reset' && words[0] === 'vrrp') {

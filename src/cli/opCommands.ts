@@ -43,6 +43,22 @@ export async function showSystemCommit(client: RpcClient, json: boolean): Promis
     : table;
 }
 
+const LEVELS: Record<number, string> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
+
+/** One log entry as a line: time, level, [feature], message, remaining fields as JSON. */
+function logLine(e: Record<string, unknown>): string {
+  const { time, level, feature: f, msg, pid: _pid, ...rest } = e;
+  const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+  return `${String(time)} ${(LEVELS[Number(level)] ?? String(level)).padEnd(5)} [${String(f ?? '-')}] ${String(msg ?? '')}${extra}`;
+}
+
 export async function showLog(
   client: RpcClient,
   feature: string | undefined,
@@ -50,19 +66,39 @@ export async function showLog(
 ): Promise<string> {
   const r = await client.call<{ entries: Record<string, unknown>[] }>('log.read', { feature });
   if (json) return JSON.stringify(r, null, 2);
-  const levels: Record<number, string> = {
-    10: 'trace',
-    20: 'debug',
-    30: 'info',
-    40: 'warn',
-    50: 'error',
-    60: 'fatal',
-  };
-  return r.entries
-    .map((e) => {
-      const { time, level, feature: f, msg, pid: _pid, ...rest } = e;
-      const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
-      return `${String(time)} ${(levels[Number(level)] ?? String(level)).padEnd(5)} [${String(f ?? '-')}] ${String(msg ?? '')}${extra}`;
-    })
-    .join('\n');
+  return r.entries.map(logLine).join('\n');
+}
+
+/**
+ * `monitor log [feature]` / `monitor vrrp`: prints new log entries as they appear until Ctrl-C
+ * (or `limitMs`, for scripts). Entries are recognised by their time and content.
+ */
+export async function monitorLog(
+  client: RpcClient,
+  feature: string | undefined,
+  json: boolean,
+  write: (line: string) => void,
+  limitMs = Number.POSITIVE_INFINITY,
+): Promise<void> {
+  const seen = new Set<string>();
+  const first = await client.call<{ entries: Record<string, unknown>[] }>('log.read', {
+    feature,
+    limit: 1000,
+  });
+  for (const e of first.entries) seen.add(JSON.stringify(e));
+  const stop = Date.now() + limitMs;
+  let interrupted = false;
+  process.once('SIGINT', () => {
+    interrupted = true;
+  });
+  while (!interrupted && Date.now() < stop) {
+    await new Promise((r) => setTimeout(r, 250));
+    const r = await client.call<{ entries: Record<string, unknown>[] }>('log.read', { feature, limit: 1000 });
+    for (const e of r.entries) {
+      const key = JSON.stringify(e);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      write(json ? key : logLine(e));
+    }
+  }
 }

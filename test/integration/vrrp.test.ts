@@ -80,8 +80,17 @@ describe('VRRP with tandemd', () => {
     await labs.router('r2', [`${G} virtual-address 192.0.2.1/24`]);
     await waitState(lab, 'r1', 'MASTER');
     await waitState(lab, 'r2', 'BACKUP');
+    // monitor vrrp on r2 streams the takeover as it happens.
+    const bin = join(packageRoot(), 'bin', 'tandem');
+    const monitor = lab.exec('r2', [process.execPath, bin, 'monitor', 'vrrp'], {
+      env: { ...lab.env('r2'), TANDEM_MONITOR_SECONDS: '4' },
+    });
+    await new Promise((r) => setTimeout(r, 500));
     await r1.stop();
     const s = await waitState(lab, 'r2', 'MASTER');
+    expect((await monitor).stdout).toMatch(
+      /\[vrrp\] VRRP_Instance\(eth1-10\) Entering MASTER STATE \(priority 0 received\)/,
+    );
     expect(s.groups[0]!.counters.priorityZeroReceived).toBeGreaterThanOrEqual(1);
     expect(await hasAddress(lab, 'r1', 'eth1', '192.0.2.1')).toBe(false);
     const log = (await tandem(lab, 'r2', ['show', 'log', 'vrrp'])).stdout;
