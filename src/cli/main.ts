@@ -9,7 +9,7 @@ import {
 import { labDownCommand, labExec, labKill, labStatus, labUp } from './labCommands.js';
 import { monitorLog, showConfiguration, showLog, showSystemCommit } from './opCommands.js';
 import { RpcClient, socketPath } from './rpcClient.js';
-import { resetVrrp, restartVrrp, showVrrp } from './vrrpCommands.js';
+import { resetVrrp, restartVrrp, showInterfacesVrrp, showVrrp } from './vrrpCommands.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
 const USAGE = `usage: tandem [--socket PATH] <command>
@@ -20,6 +20,7 @@ const USAGE = `usage: tandem [--socket PATH] <command>
   monitor log [<feature>] [--json]           new log entries as they appear, until Ctrl-C
   monitor vrrp [--json]                      the VRRP log as it happens
   show vrrp [detail | summary | interface <if> [group <id>] | statistics … | sync-group …] [--json]
+  show interfaces vrrp [<vrrp-if> | detail] [--json]
   reset vrrp master interface <if> group <group-id>
   reset vrrp statistics [interface <if> [group <group-id>]]
   restart vrrp [process]
@@ -75,6 +76,8 @@ async function dispatch(argv: string[]): Promise<number> {
       ? Number(process.env.TANDEM_MONITOR_SECONDS) * 1000
       : undefined;
     await withDaemon(socket, (c) => monitorLog(c, feature, json, print, limit));
+  } else if (cmd === 'show' && words[0] === 'interfaces' && words[1] === 'vrrp' && words.length <= 3) {
+    print(await withDaemon(socket, (c) => showInterfacesVrrp(c, words.slice(2), json)));
   } else if (cmd === 'show' && words[0] === 'vrrp') {
     print(await withDaemon(socket, (c) => showVrrp(c, words.slice(1), json)));
   } else if (cmd === 'reset' && words[0] === 'vrrp') {

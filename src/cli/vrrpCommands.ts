@@ -8,6 +8,11 @@ import {
   renderVrrpVipSummary,
 } from '../features/vrrp/show.js';
 import type { VrrpStatus } from '../features/vrrp/status.js';
+import {
+  renderVrrpInterfaceDetail,
+  renderVrrpInterfaces,
+  type VrrpInterfaceStatus,
+} from '../features/vrrp/vrrpInterfaces.js';
 import type { RpcClient } from './rpcClient.js';
 import { renderTable } from './table.js';
 import { UsageError } from './usage.js';
@@ -92,6 +97,16 @@ export async function showVrrp(client: RpcClient, words: string[], json: boolean
     default:
       throw new UsageError(USAGE);
   }
+}
+
+/** `show interfaces vrrp [<vrrp-if> | detail]` (§3.8). */
+export async function showInterfacesVrrp(client: RpcClient, words: string[], json: boolean): Promise<string> {
+  const { interfaces } = await client.call<{ interfaces: VrrpInterfaceStatus[] }>('vrrp.interfaces');
+  const [which] = words;
+  const list = which && which !== 'detail' ? interfaces.filter((i) => i.name === which) : interfaces;
+  if (which && which !== 'detail' && !list.length) return `${which} is not a VRRP interface`;
+  if (json) return JSON.stringify({ interfaces: list }, null, 2);
+  return which ? renderVrrpInterfaceDetail(list) : renderVrrpInterfaces(list);
 }
 
 /** `reset vrrp master …` or `reset vrrp statistics [interface <if> [group <id>]]`. */

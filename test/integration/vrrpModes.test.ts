@@ -1,6 +1,7 @@
 // VRRP variants end to end: RFC 3768 mode (virtual MAC on a VRRP interface) and VRRPv3 over IPv6.
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../src/lab/topology.js';
+import { tandem } from './support/tandemd.js';
 import { waitState, vrrpLabPerTest } from './support/vrrp.js';
 
 const labs = vrrpLabPerTest();
@@ -58,6 +59,13 @@ describe('VRRP modes', () => {
     ).toBe(0);
     const neigh = await lab.exec('h1', ['ip', 'neigh', 'show', '192.0.2.1']);
     expect(neigh.stdout).toContain('lladdr 00:00:5e:00:01:0a');
+    // show interfaces vrrp: the master's VRRP interface carries the VIP, the backup's is admin down.
+    const shown = await tandem(lab, 'r1', ['show', 'interfaces', 'vrrp']);
+    expect(shown.stdout).toMatch(/^eth1v10\s+192\.0\.2\.1\/24\s+u\/u$/m);
+    expect((await tandem(lab, 'r2', ['show', 'interfaces', 'vrrp'])).stdout).toMatch(/^eth1v10\s+A\/D$/m);
+    const detail = (await tandem(lab, 'r1', ['show', 'interfaces', 'vrrp', 'eth1v10'])).stdout;
+    expect(detail).toContain('link/ether 00:00:5e:00:01:0a');
+    expect(detail).toContain('VRRP: group 10 on eth1, state MASTER');
   });
 
   it('VRRPv3 over IPv6: elects with a link-local VIP first and serves the global VIP', async () => {

@@ -22,6 +22,7 @@ import type { VrrpStatus } from './status.js';
 import { groupStatus } from './statusOf.js';
 import { TransitionScripts } from './transitionScripts.js';
 import { validateVrrp } from './validate.js';
+import { vrrpInterfaces } from './vrrpInterfaces.js';
 
 const LEVELS: Record<number, 'info' | 'warn' | 'error'> = { 30: 'info', 40: 'warn', 50: 'error' };
 
@@ -156,6 +157,10 @@ export function createVrrpFeature(): Feature {
         if (rc === -1)
           throw new TandemError('OWNER', `${instance} is the address owner and cannot be forced to BACKUP`);
         return { message: `Forcing ${instance} to BACKUP...` };
+      });
+      host.rpc.register('vrrp.interfaces', async () => {
+        const states = new Map(statusNow().groups.map((g) => [g.instance, g.state]));
+        return { interfaces: await vrrpInterfaces(groups, states) };
       });
       host.rpc.register('vrrp.restart', () => {
         if (!engine) throw new TandemError('NOT_RUNNING', 'VRRP is not running');
