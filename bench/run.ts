@@ -7,8 +7,9 @@ import type { Benchmark, BenchResult } from './benchResult.js';
 import { commitLatency } from './commitLatency.js';
 import { forwardingCounters } from './forwardingCounters.js';
 import { vrrpFailover } from './vrrpFailover.js';
+import { vrrpScale } from './vrrpScale.js';
 
-const benchmarks: Benchmark[] = [forwardingCounters, commitLatency, vrrpFailover];
+const benchmarks: Benchmark[] = [forwardingCounters, commitLatency, vrrpFailover, vrrpScale];
 
 function markdown(results: BenchResult[]): string {
   const rows = results.map(

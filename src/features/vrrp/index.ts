@@ -42,8 +42,8 @@ export function createVrrpFeature(): Feature {
   let engineDir = '';
   let sources = new Map<string, string | undefined>();
 
-  const groupOf = (parent: string, vrid: number) =>
-    groups.find((g) => g.interface === parent && g.vrid === vrid);
+  let byInstance = new Map<string, VrrpGroup>();
+  const groupOf = (parent: string, vrid: number) => byInstance.get(`${parent}-${vrid}`);
 
   const onEvent = (ev: RawVrrpEvent) => {
     const instance = `${ev.parent}-${ev.vrid}`;
@@ -62,18 +62,16 @@ export function createVrrpFeature(): Feature {
         at,
       });
       const g = groupOf(ev.parent, ev.vrid);
-      if (g && c.reason !== 'resume' && ['MASTER', 'BACKUP', 'FAULT'].includes(c.to)) {
+      const script = g?.scripts[c.to.toLowerCase() as 'master' | 'backup' | 'fault'];
+      if (g && script && c.reason !== 'resume') {
+        // Only a group with a script pays for a status snapshot (1,000 groups change state at once).
         const raw = engine?.status().find((s) => s.parent === ev.parent && s.vrid === ev.vrid);
         scripts.transition(g, c.to, c.from, raw?.effectivePriority ?? g.priority);
       }
     } else if (ev.type === 'sync-state' && ev.change) {
-      const members = groups
-        .filter((g) => g.syncGroup === ev.syncGroup)
-        .map((g) => ({
-          interface: g.interface,
-          group: g.vrid,
-          state: statusNow().groups.find((s) => s.instance === g.instance)?.state ?? 'INIT',
-        }));
+      const members = statusNow()
+        .groups.filter((g) => g.syncGroup === ev.syncGroup)
+        .map((g) => ({ interface: g.interface, group: g.group, state: g.state }));
       bus?.publish('vrrp.sync-group.state', {
         name: ev.syncGroup,
         from: ev.change.from,
@@ -142,6 +140,7 @@ export function createVrrpFeature(): Feature {
       configs = nextGroups.map((g) => engineConfigOf(g, primaries.get(g.instance)));
       engine.configure(configs);
       groups = nextGroups;
+      byInstance = new Map(nextGroups.map((g) => [g.instance, g]));
       sources = primaries;
     },
     attach(host: FeatureHost) {
