@@ -4,6 +4,7 @@
  * nothing under it waits for anything but the kernel. */
 #include "vrrp_engine.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
@@ -134,18 +135,8 @@ static void glog(struct vrrp_engine *e, const struct eng_group *g, int level, co
 
 static const char *addr_text(uint8_t family, const uint8_t *a, char *buf, size_t len)
 {
-	struct vrrp_ip ip = { 0 };
-
-	memcpy(ip.b, a, family == 6 ? 16 : 4);
-	snprintf(buf, len, "?");
-	if (family == 6) {
-		size_t o = 0;
-
-		for (int i = 0; i < 16 && o < len; i += 2)
-			o += (size_t)snprintf(buf + o, len - o, "%s%x", i ? ":" : "", ip.b[i] << 8 | ip.b[i + 1]);
-	} else {
-		snprintf(buf, len, "%u.%u.%u.%u", ip.b[0], ip.b[1], ip.b[2], ip.b[3]);
-	}
+	if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, a, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
 	return buf;
 }
 
