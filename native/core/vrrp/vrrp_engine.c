@@ -199,11 +199,6 @@ static void iface_release(struct vrrp_engine *e, int i)
 
 static void run_sync(struct vrrp_engine *e, int sync, uint64_t now, int depth);
 
-static int vip_ifindex(const struct eng_group *g)
-{
-	return g->vrrp_ifindex ? g->vrrp_ifindex : g->iface >= 0 ? 0 : 0;
-}
-
 /* ---- state records (V-5) ----------------------------------------------------------------- */
 
 /* One fixed-size line, rewritten in place: state, wall-clock ms of the last update, AH sequence.
@@ -292,7 +287,6 @@ static void set_vips(struct vrrp_engine *e, struct eng_group *g, bool add)
 	/* RFC 3768 mode: a backup's VRRP interface is down, so frames to the VMAC are not taken in. */
 	if (!add && g->vrrp_ifindex && vrrp_nl_link_set_up(&e->nl, g->vrrp_ifindex, 0, &err))
 		glog(e, g, 50, "%s", err.msg);
-	(void)vip_ifindex;
 }
 
 static void announce(struct vrrp_engine *e, struct eng_group *g, uint8_t kind)
@@ -377,13 +371,15 @@ static void execute(struct vrrp_engine *e, struct eng_group *g, const struct vrr
 		run_sync(e, g->sync, now, depth + 1);
 }
 
-/* Members' FSMs of a sync group, and their groups. */
+#define SYNC_MAX_MEMBERS 64
+
+/* Members' FSMs of a sync group, and their groups (at most SYNC_MAX_MEMBERS). */
 static size_t sync_members(struct vrrp_engine *e, int sync, struct vrrp_fsm **fsms, struct eng_group **groups)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < VRRP_ENGINE_MAX_GROUPS; i++) {
-		if (e->groups[i].used && e->groups[i].sync == sync && n < VRRP_ENGINE_MAX_GROUPS) {
+		if (e->groups[i].used && e->groups[i].sync == sync && n < SYNC_MAX_MEMBERS) {
 			fsms[n] = &e->groups[i].fsm;
 			groups[n++] = &e->groups[i];
 		}
@@ -393,17 +389,15 @@ static size_t sync_members(struct vrrp_engine *e, int sync, struct vrrp_fsm **fs
 
 static void run_sync(struct vrrp_engine *e, int sync, uint64_t now, int depth)
 {
-	static __thread struct vrrp_fsm *fsms[64];
-	static __thread struct eng_group *members[64];
-	struct vrrp_actions outs[64];
+	struct vrrp_fsm *fsms[SYNC_MAX_MEMBERS];
+	struct eng_group *members[SYNC_MAX_MEMBERS];
+	struct vrrp_actions outs[SYNC_MAX_MEMBERS];
 	struct vrrp_sync_result res = { 0 };
 	size_t n;
 
 	if (depth > 4)
 		return; /* each pass settles the group; deeper recursion would be a bug, not a need */
 	n = sync_members(e, sync, fsms, members);
-	if (n > 64)
-		n = 64;
 	vrrp_sync_group_update(&e->syncs[sync].sg, fsms, n, now, outs, &res);
 	if (res.changed) {
 		struct vrrp_event ev = { .type = VRRP_EV_SYNC_STATE };

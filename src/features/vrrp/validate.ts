@@ -9,6 +9,8 @@ import type { SystemFacts } from '../feature.js';
 import { type VrrpGroup, vrrpGroupsOf } from './groups.js';
 
 export const SCRIPT_DIR = '/config/scripts';
+/** The engine gates a sync group's members together; it holds at most this many. */
+export const SYNC_GROUP_MAX = 64;
 
 /** A bare script name means /config/scripts/<name> (spec §2.3 #19). */
 export function scriptPath(script: string): string {
@@ -199,6 +201,15 @@ export function validateVrrp(tree: ConfigTree, facts: SystemFacts): ConfigPathEr
 
   // VC-21, VC-24: warnings across groups.
   for (const [name, members] of syncMembers) {
+    if (members.length > SYNC_GROUP_MAX) {
+      const g = members[SYNC_GROUP_MAX]!;
+      problems.push(
+        new ConfigPathError(
+          ['interfaces', 'ethernet', g.interface, 'vrrp', 'vrrp-group', String(g.vrid), 'sync-group'],
+          `sync group ${name} has more than ${SYNC_GROUP_MAX} members`,
+        ),
+      );
+    }
     if (members.length === 1) {
       const g = members[0]!;
       problems.push(
