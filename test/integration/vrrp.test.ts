@@ -349,4 +349,41 @@ describe('VRRP with tandemd', () => {
     await new Promise((r) => setTimeout(r, 4500));
     expect((await vrrpStatus(lab, 'r1')).groups[0]!.state).toBe('BACKUP');
   });
+
+  it('goes to FAULT when its link drops, comes back when it returns, and tracks interfaces by weight', async () => {
+    const topo = pairTopology();
+    topo.nodes.push({ name: 'x', kind: 'host' });
+    topo.links.push({ a: { node: 'r1', ifname: 'eth2' }, b: { node: 'x', ifname: 'eth0' } });
+    const lab = await labs.up(topo);
+    await labs.router('r1', [
+      `${G} virtual-address 192.0.2.1/24`,
+      `${G} priority 150`,
+      `${G} track interface eth2 weight type decrement`,
+      `${G} track interface eth2 weight value 60`,
+    ]);
+    await labs.router('r2', [`${G} virtual-address 192.0.2.1/24`]);
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+
+    // The tracked interface goes down: 150 - 60 = 90 < 100, so r2 preempts.
+    await lab.exec('x', ['ip', 'link', 'set', 'eth0', 'down']);
+    await waitState(lab, 'r2', 'MASTER');
+    const r1 = await waitState(lab, 'r1', 'BACKUP');
+    expect(r1.groups[0]!.effectivePriority).toBe(90);
+    expect(r1.groups[0]!.track).toEqual([
+      { interface: 'eth2', state: 'DOWN', weight: { type: 'decrement', value: 60 } },
+    ]);
+    await lab.exec('x', ['ip', 'link', 'set', 'eth0', 'up']);
+    await waitState(lab, 'r1', 'MASTER');
+
+    // r1's LAN link drops: FAULT, the VIP leaves it, r2 takes over; back up: BACKUP, then r1 preempts.
+    await lab.exec('r1', ['ip', 'link', 'set', 'eth1', 'down']);
+    await waitState(lab, 'r1', 'FAULT');
+    expect(await hasAddress(lab, 'r1', 'eth1', '192.0.2.1')).toBe(false);
+    await waitState(lab, 'r2', 'MASTER');
+    await lab.exec('r1', ['ip', 'link', 'set', 'eth1', 'up']);
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    expect(await ping(lab, 'h1', '192.0.2.1')).toBe(0);
+  });
 });
