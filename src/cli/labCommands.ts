@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildRegistry } from '../daemon/features.js';
+import type { VrrpStatus } from '../features/vrrp/status.js';
 import { Lab, LabError, labDown } from '../lab/lab.js';
 import { OPERATOR_LAB } from '../lab/labPaths.js';
 import { routerBootConfig } from '../lab/routerConfig.js';
@@ -100,7 +101,31 @@ export async function labStatus(json: boolean): Promise<string> {
     ]);
     counters[r] = (JSON.parse(stdout) as { interfaces: unknown[] }).interfaces;
   }
-  if (json) return JSON.stringify({ lab: lab.name, nodes, counters }, null, 2);
+  // VRRP state of each router whose tandemd answers (a killed router shows as down).
+  const vrrp: { router: string; interface: string; group: number; state: string; priority: number }[] = [];
+  for (const r of routers(lab)) {
+    const res = await lab.exec(r, [process.execPath, tandemBin(), 'show', 'vrrp', '--json'], {
+      allowFailure: true,
+    });
+    if (res.code !== 0) {
+      vrrp.push({ router: r, interface: '-', group: 0, state: 'tandemd down', priority: 0 });
+      continue;
+    }
+    for (const g of (JSON.parse(res.stdout) as VrrpStatus).groups) {
+      vrrp.push({
+        router: r,
+        interface: g.interface,
+        group: g.group,
+        state: g.state,
+        priority: g.effectivePriority,
+      });
+    }
+  }
+  if (json) return JSON.stringify({ lab: lab.name, nodes, vrrp, counters }, null, 2);
+  const vrrpTable = renderTable(
+    ['Router', 'Interface', 'Group', 'State', 'Priority'],
+    vrrp.map((v) => [v.router, v.interface, v.group || '-', v.state, v.priority || '-']),
+  );
   const nodeTable = renderTable(
     ['Node', 'Kind', 'Interface', 'Addresses'],
     nodes.flatMap((n) =>
@@ -122,7 +147,7 @@ export async function labStatus(json: boolean): Promise<string> {
       list.map((c) => [c.ifname, c.rxPackets, c.rxBytes, c.txPackets, c.txBytes]),
     )}`;
   });
-  return [nodeTable, '', 'BPF interface counters', ...counterTables].join('\n');
+  return [nodeTable, '', 'VRRP', vrrpTable, '', 'BPF interface counters', ...counterTables].join('\n');
 }
 
 /** Runs a command in a node with the terminal attached; resolves with its exit code. */
