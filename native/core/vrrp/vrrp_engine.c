@@ -65,6 +65,7 @@ struct eng_group {
 	bool link_up;
 	bool track_up[VRRP_ENGINE_MAX_TRACK];
 	int record_fd; /* state record (V-5), -1 without a state directory */
+	uint64_t replay_since_ms; /* V-63: first AH replay rejection since the last accepted advert */
 };
 
 struct eng_sync {
@@ -439,6 +440,26 @@ static struct eng_group *group_of_wire(const struct vrrp_wire_group *w)
 	return (struct eng_group *)((char *)w - offsetof(struct eng_group, wire));
 }
 
+/* V-63: an AH peer that restarted counts from 1 again and every advert of it is a replay. After
+ * 3 × Master_Down_Interval of nothing but replays, its sequence is taken as a new epoch. */
+static bool replay_epoch(struct vrrp_engine *e, struct eng_group *g, const struct vrrp_rx_advert *adv)
+{
+	uint64_t ms = wall_ms(), down_ms;
+	char src[48];
+
+	if (!g->replay_since_ms) {
+		g->replay_since_ms = ms;
+		return false;
+	}
+	down_ms = vrrp_master_down_us(g->cfg.fsm.priority, vrrp_interval_us(g->cfg.fsm.version, g->cfg.fsm.interval)) / 1000;
+	if (ms - g->replay_since_ms < 3 * down_ms)
+		return false;
+	g->wire.ah_last_seq = adv->ah_seq - 1;
+	g->replay_since_ms = 0;
+	glog(e, g, 40, "AH sequence reset accepted from %s", addr_text(adv->family, adv->src.b, src, sizeof(src)));
+	return true;
+}
+
 static void receive(struct vrrp_engine *e, int iface, const uint8_t *frame, long len, uint64_t now)
 {
 	struct eng_iface *ifc = &e->ifaces[iface];
@@ -471,6 +492,8 @@ static void receive(struct vrrp_engine *e, int iface, const uint8_t *frame, long
 		return;
 	g = group_of_wire(adv.group);
 	g->drops[v]++;
+	if (v == VRRP_RX_AUTH_FAILURE && adv.auth_fail == VRRP_AUTH_FAIL_REPLAY && replay_epoch(e, g, &adv))
+		v = vrrp_rx_check(frame + 14, (size_t)len - 14, lookup, &ctx, &adv); /* the new epoch's advert */
 	if (v != VRRP_RX_ACCEPT) {
 		uint64_t ms = wall_ms();
 		char src[48];
@@ -482,6 +505,7 @@ static void receive(struct vrrp_engine *e, int iface, const uint8_t *frame, long
 		}
 		return;
 	}
+	g->replay_since_ms = 0;
 	if (adv.has_ah)
 		g->wire.ah_last_seq = adv.ah_seq;
 	if (g->cfg.v3_csum == VRRP_V3_CSUM_AUTO && adv.version == 3 && adv.family == 4)

@@ -1,0 +1,187 @@
+/* The VRRP engine thread against a scripted peer on a veth pair, in a private network and mount
+ * namespace of this test process: the peer's adverts are built with the codec and sent through a
+ * packet socket, the engine's state is read from its status. Needs root. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdint.h>
+#include <sys/mount.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "vrrp_engine.h"
+#include "vrrp_io.h"
+
+static void veth_pair(void)
+{
+	CHECK(unshare(CLONE_NEWNET | CLONE_NEWNS) == 0);
+	CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
+	CHECK(system("ip link add a0 type veth peer name b0 && ip link set a0 up && ip link set b0 up && "
+		     "ip addr add 192.0.2.3/24 dev b0") == 0);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* The one group both sides run: VRID 10, VRRPv2, AH with "s3cret", VIP 192.0.2.1. */
+static void wire_group(struct vrrp_wire_group *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->vrid = 10;
+	w->family = VRRP_IPV4;
+	w->version = 2;
+	w->auth_type = VRRP_AUTH_AH;
+	memcpy(w->password, "s3cret", 6);
+	w->interval = 1;
+	w->vip_count = 1;
+	w->vips[0].b[0] = 192, w->vips[0].b[1] = 0, w->vips[0].b[2] = 2, w->vips[0].b[3] = 1;
+}
+
+static struct vrrp_group_config engine_group(void)
+{
+	struct vrrp_group_config c = { 0 };
+	struct vrrp_wire_group w;
+
+	wire_group(&w);
+	strcpy(c.parent, "b0");
+	c.fsm.vrid = 10;
+	c.fsm.version = 2;
+	c.fsm.family = 4;
+	c.fsm.priority = 100;
+	c.fsm.interval = 1;
+	c.fsm.preempt = true;
+	c.fsm.primary[0] = 192, c.fsm.primary[1] = 0, c.fsm.primary[2] = 2, c.fsm.primary[3] = 3;
+	c.has_primary = true;
+	c.auth_type = VRRP_AUTH_AH;
+	memcpy(c.password, w.password, sizeof(c.password));
+	c.vip_count = 1;
+	c.vips[0] = w.vips[0];
+	c.vip_prefix[0] = 24;
+	return c;
+}
+
+/* Sends one advert of the peer (192.0.2.2, priority 200) with AH sequence seq. */
+static void peer_advert(struct vrrp_io *io, uint32_t seq)
+{
+	struct vrrp_wire_group w;
+	struct vrrp_tx tx = { .priority = 200, .ip_id = (uint16_t)(seq ? seq : 1), .ah_seq = seq };
+	uint8_t frame[VRRP_FRAME_MAX];
+	struct tdm_err err = { 0 };
+	int len;
+
+	wire_group(&w);
+	tx.src.b[0] = 192, tx.src.b[1] = 0, tx.src.b[2] = 2, tx.src.b[3] = 2;
+	len = vrrp_advert_frame_build(&w, &tx, io->mac, frame, sizeof(frame), &err);
+	CHECK(len > 0);
+	CHECK(vrrp_io_send(io, 0, frame, (size_t)len, &err) == 0);
+}
+
+static struct vrrp_group_status status_of(struct vrrp_engine *e)
+{
+	struct vrrp_group_status s[2];
+
+	CHECK_EQ(vrrp_engine_status(e, s, 2), 1);
+	return s[0];
+}
+
+/* Sends adverts every 300 ms from seq onwards for ms milliseconds; returns the next seq. */
+static uint32_t advertise_for(struct vrrp_io *peer, uint32_t seq, unsigned ms)
+{
+	for (uint64_t until = now_ms() + ms; now_ms() < until; sleep_ms(300))
+		peer_advert(peer, seq++);
+	return seq;
+}
+
+/* V-63: a peer whose AH sequence restarts is taken back after 3 × Master_Down_Interval of
+ * replays (the engine meanwhile takes over, as the peer looks silent). */
+static void ah_sequence_reset_is_accepted_as_a_new_epoch(void)
+{
+	struct tdm_err err = { 0 };
+	struct vrrp_group_config g;
+	struct vrrp_engine *e;
+	struct vrrp_io peer;
+	struct vrrp_group_status s;
+	uint32_t seq;
+	uint64_t deadline;
+	bool was_master = false;
+
+	veth_pair();
+	CHECK(vrrp_io_open(&peer, (int)if_nametoindex("a0"), &err) == 0);
+	e = vrrp_engine_start(NULL, NULL, NULL, &err);
+	CHECK(e != NULL);
+	g = engine_group();
+	CHECK(vrrp_engine_configure(e, &g, 1, &err) == 0);
+
+	advertise_for(&peer, 1000, 2000);
+	s = status_of(e);
+	CHECK_EQ(s.fsm.state, VRRP_STATE_BACKUP);
+	CHECK(s.fsm.counters.adverts_received >= 5);
+
+	/* The peer restarts at sequence 1: replays. The engine becomes MASTER after its master down
+	 * interval, then accepts the new epoch and yields to the higher priority. */
+	seq = 1;
+	deadline = now_ms() + 20000;
+	while (now_ms() < deadline) {
+		seq = advertise_for(&peer, seq, 600);
+		s = status_of(e);
+		was_master |= s.fsm.state == VRRP_STATE_MASTER;
+		if (was_master && s.fsm.state == VRRP_STATE_BACKUP)
+			break;
+	}
+	CHECK(was_master);
+	CHECK_EQ(s.fsm.state, VRRP_STATE_BACKUP);
+	CHECK(s.drops[VRRP_RX_AUTH_FAILURE] >= 10);
+	vrrp_engine_stop(e);
+	vrrp_io_close(&peer);
+}
+
+/* A higher-priority peer keeps the engine BACKUP; its silence makes it MASTER with the VIP, and a
+ * priority-0 release from the peer is not needed for that. */
+static void backup_then_master_on_silence(void)
+{
+	struct tdm_err err = { 0 };
+	struct vrrp_group_config g;
+	struct vrrp_engine *e;
+	struct vrrp_io peer;
+	uint64_t deadline;
+
+	veth_pair();
+	CHECK(vrrp_io_open(&peer, (int)if_nametoindex("a0"), &err) == 0);
+	e = vrrp_engine_start(NULL, NULL, NULL, &err);
+	CHECK(e != NULL);
+	g = engine_group();
+	CHECK(vrrp_engine_configure(e, &g, 1, &err) == 0);
+	advertise_for(&peer, 1, 4500); /* longer than the Master_Down_Interval: still BACKUP */
+	CHECK_EQ(status_of(e).fsm.state, VRRP_STATE_BACKUP);
+	deadline = now_ms() + 6000;
+	while (now_ms() < deadline && status_of(e).fsm.state != VRRP_STATE_MASTER)
+		sleep_ms(100);
+	CHECK_EQ(status_of(e).fsm.state, VRRP_STATE_MASTER);
+	CHECK(system("ip -4 addr show dev b0 | grep -q 192.0.2.1/24") == 0);
+	vrrp_engine_stop(e); /* releases: the VIP goes */
+	CHECK(system("ip -4 addr show dev b0 | grep -q 192.0.2.1/24") != 0);
+	vrrp_io_close(&peer);
+}
+
+static const struct check_case cases[] = {
+	{ "backup_then_master_on_silence", backup_then_master_on_silence },
+	{ "ah_sequence_reset_is_accepted_as_a_new_epoch", ah_sequence_reset_is_accepted_as_a_new_epoch },
+};
+
+CHECK_MAIN(cases)
