@@ -71,9 +71,11 @@ describe('tandem configure on a terminal', () => {
     expect(await screen()).toMatch(/\[edit\]\n.*@r# $/m);
   });
 
-  it('completes a keyword with TAB', async () => {
+  it('completes a keyword with TAB, including words other features register (vrrp)', async () => {
     await tmux('send-keys', '-t', 'cfg', 'set interfaces ethernet eth0 desc', 'Tab');
     await waitFor(/set interfaces ethernet eth0 description $/m);
+    await tmux('send-keys', '-t', 'cfg', 'C-u', 'set interfaces ethernet eth0 vr', 'Tab');
+    await waitFor(/set interfaces ethernet eth0 vrrp $/m);
   });
 
   it('lists what may follow with help on ?, keeping the typed line', async () => {
