@@ -6,6 +6,9 @@ import { TandemError } from '../errors.js';
 import type { RpcClient } from './rpcClient.js';
 import { UsageError } from './usage.js';
 
+/** Runs an operational command (`run show vrrp` in configuration mode); resolves its exit code. */
+export type OpRunner = (argv: string[]) => Promise<number>;
+
 export interface LineResult {
   output?: string;
   /** The session ended (exit). */
@@ -28,6 +31,7 @@ export const CONFIGURE_HELP: Record<string, string> = {
   load: 'Replace the candidate with the boot file (or <file>)',
   discard: 'Throw away uncommitted changes',
   exit: 'Leave configuration mode (exit discard: drop uncommitted changes)',
+  run: 'Run an operational command (run show vrrp)',
 };
 
 function who(): string {
@@ -49,11 +53,14 @@ export class ConfigureSession {
   /** Words of the edit level (`edit interfaces ethernet eth0`). */
   level: string[] = [];
 
-  constructor(private readonly client: RpcClient) {}
+  constructor(
+    private readonly client: RpcClient,
+    private readonly runOp: OpRunner,
+  ) {}
 
-  static async open(client: RpcClient): Promise<ConfigureSession> {
+  static async open(client: RpcClient, runOp: OpRunner): Promise<ConfigureSession> {
     await client.call('session.open');
-    return new ConfigureSession(client);
+    return new ConfigureSession(client, runOp);
   }
 
   banner(): string {
@@ -161,6 +168,13 @@ export class ConfigureSession {
       case 'discard':
         await this.client.call('session.discard');
         return { output: 'Changes discarded' };
+      case 'run': {
+        if (args.length === 0) throw new UsageError('usage: run <operational command>');
+        if (args[0] === 'configure') throw new UsageError('already in configuration mode');
+        const code = await this.runOp(args);
+        if (code !== 0) throw new TandemError('RUN_FAILED', `run ${args.join(' ')}: exit ${code}`);
+        return {};
+      }
       case 'exit':
         if (args[0] === 'discard') return { exit: true };
         if (await this.changed()) {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { splitForCompletion } from '../config/pathWords.js';
 import { TandemError } from '../errors.js';
-import { ConfigureSession } from './configureSession.js';
+import { ConfigureSession, type OpRunner } from './configureSession.js';
 import type { RpcClient } from './rpcClient.js';
 import { Exit } from './usage.js';
 
@@ -23,8 +23,12 @@ function errorText(e: unknown): string {
 }
 
 /** Script mode: every line of stdin, in order, stopping at the first error. */
-export async function runConfigureScript(client: RpcClient, input: NodeJS.ReadableStream): Promise<number> {
-  const session = await ConfigureSession.open(client);
+export async function runConfigureScript(
+  client: RpcClient,
+  input: NodeJS.ReadableStream,
+  runOp: OpRunner,
+): Promise<number> {
+  const session = await ConfigureSession.open(client, runOp);
   const rl = createInterface({ input, terminal: false });
   let lineNo = 0;
   for await (const raw of rl) {
@@ -47,8 +51,8 @@ export async function runConfigureScript(client: RpcClient, input: NodeJS.Readab
 }
 
 /** Interactive mode on a terminal. */
-export async function runConfigureShell(client: RpcClient): Promise<number> {
-  const session = await ConfigureSession.open(client);
+export async function runConfigureShell(client: RpcClient, runOp: OpRunner): Promise<number> {
+  const session = await ConfigureSession.open(client, runOp);
   const historyFile = join(homedir(), '.tandem_history');
   let history: string[] = [];
   try {

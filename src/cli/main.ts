@@ -39,6 +39,8 @@ async function withDaemon<T>(socket: string | undefined, fn: (c: RpcClient) => P
 
 async function dispatch(argv: string[]): Promise<number> {
   let socket: string | undefined;
+  // `run …` inside configuration mode: the same dispatcher, on the same socket.
+  const runOp = (words: string[]) => main(socket ? ['--socket', socket, ...words] : words);
   if (argv[0] === '--socket') {
     socket = argv[1];
     if (!socket) throw new UsageError(USAGE);
@@ -59,7 +61,7 @@ async function dispatch(argv: string[]): Promise<number> {
   }
   if (cmd === 'configure' && argv.length === 1) {
     return withDaemon(socket, (c) =>
-      process.stdin.isTTY ? runConfigureShell(c) : runConfigureScript(c, process.stdin),
+      process.stdin.isTTY ? runConfigureShell(c, runOp) : runConfigureScript(c, process.stdin, runOp),
     );
   }
   const { words, flags } = splitFlags(argv.slice(1));

@@ -170,5 +170,10 @@ describe('tandemd with the tandem CLI', () => {
     };
     expect(logs.entries.some((e) => e.msg === 'configuration committed')).toBe(true);
     expect((await tandem(lab, 'r', ['show', 'nonsense'])).code).toBe(2);
+    // Operational commands from configuration mode.
+    const run = await configure(lab, 'r', ['run show system commit', 'run show nonsense']);
+    expect(run.stdout).toMatch(/^Rev\s+Time/m);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('line 2: run show nonsense');
   });
 });
