@@ -320,9 +320,12 @@ describe('VRRP with tandemd', () => {
     await waitState(lab, 'r1', 'MASTER');
     await waitState(lab, 'r2', 'BACKUP');
 
+    const sentBefore = (await vrrpStatus(lab, 'r1')).groups[0]!.counters.advertisementsSent;
     expect((await tandem(lab, 'r1', ['restart', 'vrrp'])).stdout).toBe('Restarting VRRP...\n');
     await new Promise((r) => setTimeout(r, 4500));
-    expect((await vrrpStatus(lab, 'r1')).groups[0]!.state).toBe('MASTER');
+    const afterRestart = (await vrrpStatus(lab, 'r1')).groups[0]!;
+    expect(afterRestart.state).toBe('MASTER');
+    expect(afterRestart.counters.advertisementsSent).toBeGreaterThan(sentBefore + 2); // kept and growing
     expect((await vrrpStatus(lab, 'r2')).groups[0]!.counters.becameMaster).toBe(0);
 
     expect((await vrrpStatus(lab, 'r2')).groups[0]!.counters.advertisementsReceived).toBeGreaterThan(3);

@@ -18,7 +18,7 @@ import type { Feature, FeatureHost } from '../feature.js';
 import { engineConfigOf, primaryAddress } from './engineConfig.js';
 import { type VrrpGroup, vrrpGroupsOf } from './groups.js';
 import { registerVrrpSchema } from './schema.js';
-import type { VrrpStatus } from './status.js';
+import type { VrrpCounters, VrrpStatus } from './status.js';
 import { groupStatus } from './statusOf.js';
 import { TransitionScripts } from './transitionScripts.js';
 import { validateVrrp } from './validate.js';
@@ -82,17 +82,23 @@ export function createVrrpFeature(): Feature {
     }
   };
 
+  // Counters of engines replaced by `restart vrrp` (V-104: counters survive a restart).
+  let carried = new Map<string, VrrpCounters>();
+
   const statusNow = (): VrrpStatus => {
     const raw = engine?.status() ?? [];
     const now = Date.now();
-    const statuses = groups.map((g) =>
-      groupStatus(
+    const statuses = groups.map((g) => {
+      const st = groupStatus(
         g,
         raw.find((r) => r.parent === g.interface && r.vrid === g.vrid),
         sources.get(g.instance),
         now,
-      ),
-    );
+      );
+      const base = carried.get(g.instance);
+      if (base) for (const k of Object.keys(st.counters) as (keyof VrrpCounters)[]) st.counters[k] += base[k];
+      return st;
+    });
     const interfaces = [...new Set(groups.map((g) => g.interface))].map((name) => {
       const r = raw.find((s) => s.parent === name);
       return {
@@ -165,6 +171,7 @@ export function createVrrpFeature(): Feature {
         if (!engine) throw new TandemError('NOT_RUNNING', 'VRRP is not running');
         // V-5: the new engine finds fresh state records and resumes every MASTER.
         log.info('VRRP engine restarting');
+        carried = new Map(statusNow().groups.map((g) => [g.instance, g.counters]));
         engine.detach();
         engine = new (nativeAddon().VrrpEngine)(engineDir, onEvent);
         engine.configure(configs);
@@ -175,6 +182,9 @@ export function createVrrpFeature(): Feature {
         const ifname = typeof p['interface'] === 'string' ? p['interface'] : null;
         const vrid = typeof p['group'] === 'number' ? p['group'] : 0;
         const n = engine.resetCounters(ifname, vrid);
+        for (const g of groups) {
+          if ((!ifname || g.interface === ifname) && (!vrid || g.vrid === vrid)) carried.delete(g.instance);
+        }
         if (n === 0)
           throw new TandemError(
             'NO_GROUP',
