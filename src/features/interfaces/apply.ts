@@ -11,6 +11,13 @@ export function ethernetsOf(tree: ConfigTree): Ethernets {
   return interfaces?.ethernet ?? {};
 }
 
+/** The configured addresses of each ethernet interface, in configuration order. */
+export function ethernetAddresses(tree: ConfigTree): Map<string, string[]> {
+  return new Map(
+    Object.entries(ethernetsOf(tree)).map(([name, e]) => [name, (e?.address ?? []).map(String)]),
+  );
+}
+
 export async function applyInterfaces(prevTree: ConfigTree, nextTree: ConfigTree): Promise<void> {
   const prev = ethernetsOf(prevTree);
   const next = ethernetsOf(nextTree);

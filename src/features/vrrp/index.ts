@@ -12,9 +12,9 @@ import {
 } from '../../native/addon.js';
 import * as ip from '../../platform/ip.js';
 import { TandemError } from '../../errors.js';
-import type { ConfigTree } from '../../config/tree.js';
 import type { EventBus } from '../../daemon/eventBus.js';
 import type { Feature, FeatureHost } from '../feature.js';
+import { ethernetAddresses } from '../interfaces/apply.js';
 import { engineConfigOf, primaryAddress } from './engineConfig.js';
 import { type VrrpGroup, vrrpGroupsOf } from './groups.js';
 import { registerVrrpSchema } from './schema.js';
@@ -25,12 +25,6 @@ import { validateVrrp } from './validate.js';
 import { vrrpInterfaces } from './vrrpInterfaces.js';
 
 const LEVELS: Record<number, 'info' | 'warn' | 'error'> = { 30: 'info', 40: 'warn', 50: 'error' };
-
-function interfaceAddresses(tree: ConfigTree): Map<string, string[]> {
-  const eth = (tree['interfaces'] as { ethernet?: Record<string, { address?: string[] }> } | undefined)
-    ?.ethernet;
-  return new Map(Object.entries(eth ?? {}).map(([n, e]) => [n, (e.address ?? []).map(String)]));
-}
 
 export function createVrrpFeature(): Feature {
   const log = featureLogger('vrrp');
@@ -129,7 +123,7 @@ export function createVrrpFeature(): Feature {
         groups = [];
         return;
       }
-      const addrs = interfaceAddresses(next);
+      const addrs = ethernetAddresses(next);
       const kernel = await ip.addresses();
       const linkLocal = (ifname: string) =>
         kernel

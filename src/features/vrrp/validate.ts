@@ -6,6 +6,7 @@ import type { ConfigTree } from '../../config/tree.js';
 import { ConfigPathError } from '../../errors.js';
 import { isLinkLocalV6, notUnicastHost, parsePrefix } from '../../net/ipAddress.js';
 import type { SystemFacts } from '../feature.js';
+import { ethernetAddresses } from '../interfaces/apply.js';
 import { type VrrpGroup, vrrpGroupsOf } from './groups.js';
 
 export const SCRIPT_DIR = '/config/scripts';
@@ -27,16 +28,9 @@ function executable(path: string): boolean {
   }
 }
 
-/** Every interface address of the candidate, by interface. */
-function interfaceAddresses(tree: ConfigTree): Map<string, string[]> {
-  const ethernet = (tree['interfaces'] as { ethernet?: Record<string, { address?: string[] }> } | undefined)
-    ?.ethernet;
-  return new Map(Object.entries(ethernet ?? {}).map(([name, e]) => [name, (e.address ?? []).map(String)]));
-}
-
 export function validateVrrp(tree: ConfigTree, facts: SystemFacts): ConfigPathError[] {
   const problems: ConfigPathError[] = [];
-  const addrs = interfaceAddresses(tree);
+  const addrs = ethernetAddresses(tree);
   const groups = vrrpGroupsOf(tree);
   const vipOwners = new Map<string, VrrpGroup>();
   const syncMembers = new Map<string, VrrpGroup[]>();
