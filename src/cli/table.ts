@@ -13,3 +13,10 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
+
+/** Text placed at fixed character columns (layouts that must match a manual column for column). */
+export function atColumns(cells: readonly (readonly [number, string])[]): string {
+  let line = '';
+  for (const [col, text] of cells) line = `${line.padEnd(col)}${text}`;
+  return line.trimEnd();
+}

@@ -1,4 +1,5 @@
 // Human layouts of the `show vrrp` family (spec vrrp.md §3.2-3.7), from the status JSON.
+import { atColumns } from '../../cli/table.js';
 import type { VrrpGroupStatus, VrrpStatus } from './status.js';
 
 export const NOT_RUNNING = 'VRRP is not running';
@@ -20,19 +21,12 @@ export function formatElapsed(seconds: number): string {
     .join('');
 }
 
-/** Text placed at fixed columns (the guide's layouts are column-exact). */
-function columns(cells: [number, string][]): string {
-  let line = '';
-  for (const [col, text] of cells) line = `${line.padEnd(col)}${text}`;
-  return line.trimEnd();
-}
-
 const COLS = [0, 18, 25, 33, 44, 51, 63];
 
 /** `show vrrp`: one line per group (§3.2). */
 export function renderVrrpSummary(status: VrrpStatus): string {
   if (!status.groups.length) return NOT_RUNNING;
-  const row = (cells: string[]) => columns(cells.map((c, i) => [COLS[i]!, c]));
+  const row = (cells: string[]) => atColumns(cells.map((c, i) => [COLS[i]!, c]));
   return [
     '',
     row(['', '', '', 'RFC', 'Addr', 'Last', 'Sync']),

@@ -1,4 +1,5 @@
 // `show interfaces vrrp` (spec §3.8): the VRRP interfaces of RFC 3768 groups as the kernel has them.
+import { atColumns } from '../../cli/table.js';
 import { run } from '../../platform/run.js';
 import type { VrrpGroup } from './groups.js';
 
@@ -100,23 +101,17 @@ export async function vrrpInterfaces(
   return out;
 }
 
-function columns(cells: [number, string][]): string {
-  let line = '';
-  for (const [col, text] of cells) line = `${line.padEnd(col)}${text}`;
-  return line.trimEnd();
-}
-
 /** The table of §3.8; one line per address. */
 export function renderVrrpInterfaces(list: VrrpInterfaceStatus[]): string {
   const lines = [
     'Codes: S - State, L - Link, u - Up, D - Down, A - Admin Down',
-    columns([
+    atColumns([
       [0, 'Interface'],
       [15, 'IP Address'],
       [31, 'S/L'],
       [36, 'Description'],
     ]),
-    columns([
+    atColumns([
       [0, '---------'],
       [15, '----------'],
       [31, '---'],
@@ -128,7 +123,7 @@ export function renderVrrpInterfaces(list: VrrpInterfaceStatus[]): string {
     const addrs = i.addresses.length ? i.addresses : [''];
     addrs.forEach((a, k) =>
       lines.push(
-        columns([
+        atColumns([
           [0, k ? '' : i.name],
           [15, a],
           [31, k ? '' : sl],
