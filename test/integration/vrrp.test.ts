@@ -389,4 +389,32 @@ describe('VRRP with tandemd', () => {
     await waitState(lab, 'r2', 'BACKUP');
     expect(await ping(lab, 'h1', '192.0.2.1')).toBe(0);
   });
+
+  it('announces the VIP with gratuitous ARP from the new master on takeover', async () => {
+    const lab = await labs.up(pairTopology());
+    const lines = (prio: number) => [`${G} virtual-address 192.0.2.1/24`, `${G} priority ${prio}`];
+    const r1 = await labs.router('r1', lines(150));
+    await labs.router('r2', lines(100));
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    const r2mac = JSON.parse((await lab.exec('r2', ['ip', '-j', 'link', 'show', 'eth1'])).stdout)[0]
+      .address as string;
+    const capture = await Capture.start(lab, 'h1', 'eth0', 'arp');
+    await r1.stop();
+    labs.forget(r1);
+    await waitState(lab, 'r2', 'MASTER');
+    const arps = await capture.stop([
+      'arp.opcode',
+      'arp.src.hw_mac',
+      'arp.src.proto_ipv4',
+      'arp.dst.proto_ipv4',
+    ]);
+    const garp = arps.filter(
+      (a) => a['arp.src.proto_ipv4'] === '192.0.2.1' && a['arp.dst.proto_ipv4'] === '192.0.2.1',
+    );
+    // Legacy mode: 5 requests and 5 replies at once, from the parent's MAC.
+    expect(garp.filter((a) => a['arp.opcode'] === '1')).toHaveLength(5);
+    expect(garp.filter((a) => a['arp.opcode'] === '2')).toHaveLength(5);
+    expect(new Set(garp.map((a) => a['arp.src.hw_mac']))).toEqual(new Set([r2mac]));
+  });
 });
