@@ -417,4 +417,55 @@ describe('VRRP with tandemd', () => {
     expect(garp.filter((a) => a['arp.opcode'] === '2')).toHaveLength(5);
     expect(new Set(garp.map((a) => a['arp.src.hw_mac']))).toEqual(new Set([r2mac]));
   });
+
+  it('disable releases at once and re-enable preempts back (S-21)', async () => {
+    const lab = await labs.up(pairTopology());
+    const lines = (prio: number) => [`${G} virtual-address 192.0.2.1/24`, `${G} priority ${prio}`];
+    await labs.router('r1', lines(150));
+    await labs.router('r2', lines(100));
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    expect((await configure(lab, 'r1', [`set ${G} disable`, 'commit'])).code).toBe(0);
+    await waitState(lab, 'r1', 'DISABLED');
+    const r2 = await waitState(lab, 'r2', 'MASTER');
+    expect(r2.groups[0]!.counters.priorityZeroReceived).toBeGreaterThanOrEqual(1);
+    expect(await hasAddress(lab, 'r1', 'eth1', '192.0.2.1')).toBe(false);
+    expect((await tandem(lab, 'r1', ['show', 'vrrp'])).stdout).toMatch(/^eth1\s+10\s+DISABLED/m);
+    expect((await configure(lab, 'r1', [`delete ${G} disable`, 'commit'])).code).toBe(0);
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+  });
+
+  it('counts an authentication type mismatch and an interval mismatch; both stay master until they agree (S-18, S-20)', async () => {
+    const lab = await labs.up(pairTopology());
+    await labs.router('r1', [
+      `${G} virtual-address 192.0.2.1/24`,
+      `${G} priority 150`,
+      `${G} authentication type plaintext-password`,
+      `${G} authentication password secret`,
+    ]);
+    await labs.router('r2', [`${G} virtual-address 192.0.2.1/24`, `${G} advertise-interval 3`]);
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'MASTER');
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await vrrpStatus(lab, 'r1')).groups[0]!.counters.authTypeMismatch).toBeGreaterThanOrEqual(1);
+    expect((await vrrpStatus(lab, 'r2')).groups[0]!.counters.authTypeMismatch).toBeGreaterThanOrEqual(1);
+
+    // Same authentication, different intervals: now the interval check drops them.
+    const r2auth = [
+      `set ${G} authentication type plaintext-password`,
+      `set ${G} authentication password secret`,
+    ];
+    expect((await configure(lab, 'r2', [...r2auth, 'commit'])).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(
+      (await vrrpStatus(lab, 'r2')).groups[0]!.counters.advertisementIntervalErrors,
+    ).toBeGreaterThanOrEqual(2);
+    expect((await vrrpStatus(lab, 'r2')).groups[0]!.state).toBe('MASTER');
+
+    // They agree: the lower priority yields.
+    expect((await configure(lab, 'r2', [`set ${G} advertise-interval 1`, 'commit'])).code).toBe(0);
+    await waitState(lab, 'r2', 'BACKUP');
+    expect((await vrrpStatus(lab, 'r1')).groups[0]!.state).toBe('MASTER');
+  });
 });
