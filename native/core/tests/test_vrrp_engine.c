@@ -15,6 +15,7 @@
 #include "check.h"
 #include "vrrp_engine.h"
 #include "vrrp_io.h"
+#include "vrrp_pkt_csum.h"
 
 static void veth_pair(void)
 {
@@ -179,7 +180,112 @@ static void backup_then_master_on_silence(void)
 	vrrp_io_close(&peer);
 }
 
+/* Sends a frame of the peer: a valid advert with seq, mutated by fn (IPv4 header checksum redone). */
+static void peer_mutated(struct vrrp_io *io, uint32_t seq, size_t (*fn)(uint8_t *frame, size_t len, unsigned i), unsigned i)
+{
+	struct vrrp_wire_group w;
+	struct vrrp_tx tx = { .priority = 200, .ip_id = 7, .ah_seq = seq };
+	uint8_t frame[VRRP_FRAME_MAX + 64];
+	struct tdm_err err = { 0 };
+	int len;
+
+	wire_group(&w);
+	w.auth_type = VRRP_AUTH_NONE;
+	tx.src.b[0] = 192, tx.src.b[1] = 0, tx.src.b[2] = 2, tx.src.b[3] = 2;
+	len = vrrp_advert_frame_build(&w, &tx, io->mac, frame, sizeof(frame), &err);
+	CHECK(len > 0);
+	len = (int)fn(frame, (size_t)len, i);
+	frame[14 + 10] = frame[14 + 11] = 0;
+	{
+		uint16_t c = vrrp_csum_finish(vrrp_csum_add(0, frame + 14, 20));
+
+		frame[14 + 10] = (uint8_t)(c >> 8), frame[14 + 11] = (uint8_t)c;
+	}
+	CHECK(vrrp_io_send(io, 0, frame, (size_t)len, &err) == 0);
+}
+
+static size_t ttl_64(uint8_t *f, size_t len, unsigned i)
+{
+	(void)i;
+	f[14 + 8] = 64;
+	return len;
+}
+
+static size_t bad_vrrp_checksum(uint8_t *f, size_t len, unsigned i)
+{
+	(void)i;
+	f[34 + 6] ^= 0x5a;
+	return len;
+}
+
+/* Random bytes after the IPv4 header, any length (CARP-sized ones included). */
+static size_t random_payload(uint8_t *f, size_t len, unsigned i)
+{
+	size_t n = 1 + (i * 37u) % 60u;
+
+	(void)len;
+	for (size_t k = 0; k < n; k++)
+		f[34 + k] = (uint8_t)(i * 131u + k * 17u);
+	f[14 + 2] = (uint8_t)((20 + n) >> 8), f[14 + 3] = (uint8_t)(20 + n);
+	return 34 + n;
+}
+
+/* S-24: garbage on protocol 112 (a plain group, no authentication) changes no state, lands in
+ * the counters, and the engine keeps working. */
+static void garbage_changes_nothing(void)
+{
+	struct tdm_err err = { 0 };
+	struct vrrp_group_config g;
+	struct vrrp_engine *e;
+	struct vrrp_io peer;
+	struct vrrp_group_status s;
+
+	veth_pair();
+	CHECK(vrrp_io_open(&peer, (int)if_nametoindex("a0"), &err) == 0);
+	e = vrrp_engine_start(NULL, NULL, NULL, &err);
+	CHECK(e != NULL);
+	g = engine_group();
+	g.auth_type = VRRP_AUTH_NONE;
+	memset(g.password, 0, sizeof(g.password));
+	CHECK(vrrp_engine_configure(e, &g, 1, &err) == 0);
+	for (unsigned i = 0; i < 3000; i++) {
+		peer_mutated(&peer, 0, i % 3 == 0 ? ttl_64 : i % 3 == 1 ? bad_vrrp_checksum : random_payload, i);
+		if (i % 50 == 0)
+			sleep_ms(10); /* paced: the flood must not overrun the socket's receive buffer */
+	}
+	sleep_ms(300);
+	s = status_of(e);
+	CHECK_EQ(s.fsm.state, VRRP_STATE_BACKUP); /* still waiting its master down interval */
+	CHECK_EQ(s.fsm.counters.adverts_received, 0);
+	CHECK_EQ(s.drops[VRRP_RX_TTL], 1000);
+	CHECK_EQ(s.drops[VRRP_RX_CHECKSUM], 1000);
+	CHECK(s.drops[VRRP_RX_LENGTH] + s.drops[VRRP_RX_VERSION] + s.drops[VRRP_RX_INVALID_TYPE] +
+		      s.iface.malformed + s.iface.unknown_vrid + s.drops[VRRP_RX_ADDRESS_LIST] +
+		      s.drops[VRRP_RX_AUTH_TYPE_MISMATCH] + s.drops[VRRP_RX_AUTH_INVALID_TYPE] +
+		      s.drops[VRRP_RX_ADVERT_INTERVAL] + s.drops[VRRP_RX_CHECKSUM] - 1000 >=
+	      900);
+	/* Still a working engine: a valid advert is accepted. */
+	peer_mutated(&peer, 0, ttl_64, 0);
+	{
+		struct vrrp_wire_group w;
+		struct vrrp_tx tx = { .priority = 200, .ip_id = 9 };
+		uint8_t frame[VRRP_FRAME_MAX];
+		int len;
+
+		wire_group(&w);
+		w.auth_type = VRRP_AUTH_NONE;
+		tx.src.b[0] = 192, tx.src.b[1] = 0, tx.src.b[2] = 2, tx.src.b[3] = 2;
+		len = vrrp_advert_frame_build(&w, &tx, peer.mac, frame, sizeof(frame), &err);
+		CHECK(len > 0 && vrrp_io_send(&peer, 0, frame, (size_t)len, &err) == 0);
+	}
+	sleep_ms(200);
+	CHECK_EQ(status_of(e).fsm.counters.adverts_received, 1);
+	vrrp_engine_stop(e);
+	vrrp_io_close(&peer);
+}
+
 static const struct check_case cases[] = {
+	{ "garbage_changes_nothing", garbage_changes_nothing },
 	{ "backup_then_master_on_silence", backup_then_master_on_silence },
 	{ "ah_sequence_reset_is_accepted_as_a_new_epoch", ah_sequence_reset_is_accepted_as_a_new_epoch },
 };
