@@ -1,7 +1,7 @@
 // VRRP variants end to end: RFC 3768 mode (virtual MAC on a VRRP interface) and VRRPv3 over IPv6.
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../src/lab/topology.js';
-import { tandem } from './support/tandemd.js';
+import { configure, tandem } from './support/tandemd.js';
 import { waitState, vrrpLabPerTest } from './support/vrrp.js';
 
 const labs = vrrpLabPerTest();
@@ -93,5 +93,32 @@ describe('VRRP modes', () => {
       (await lab.exec('h1', ['ping', '-6', '-c', '2', '-W', '1', '2001:db8:1::1'], { allowFailure: true }))
         .code,
     ).toBe(0);
+  });
+
+  it('an address owner (layout a: RFC mode, no address on the parent) is master at once and wins (S-5)', async () => {
+    const ownerTopology: Topology = {
+      ...topology,
+      links: topology.links.map((l) => (l.a.node === 'r1' ? { ...l, a: { node: 'r1', ifname: 'eth1' } } : l)),
+    };
+    const lab = await labs.up(ownerTopology);
+    await labs.router('r2', [`${G} virtual-address 192.0.2.254/24`, `${G} rfc3768-compatibility`]);
+    await waitState(lab, 'r2', 'MASTER');
+    await labs.router('r1', [
+      `${G} virtual-address 192.0.2.254/24`,
+      `${G} rfc3768-compatibility`,
+      `${G} priority 255`,
+    ]);
+    const s = await waitState(lab, 'r1', 'MASTER');
+    expect(s.groups[0]).toMatchObject({
+      addressOwner: true,
+      sourceAddress: '192.0.2.254',
+      effectivePriority: 255,
+    });
+    await waitState(lab, 'r2', 'BACKUP');
+    expect((await tandem(lab, 'r1', ['show', 'interfaces', 'vrrp'])).stdout).toMatch(
+      /^eth1v10\s+192\.0\.2\.254\/24\s+u\/u$/m,
+    );
+    const refused = await configure(lab, 'r1', [`set ${G} preempt false`, 'commit']);
+    expect(refused.stderr).toContain(`${G} preempt: cannot define preempt if this is the address owner`);
   });
 });
