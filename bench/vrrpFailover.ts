@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildRegistry } from '../src/daemon/features.js';
+import { spawnKeepalived, keepalivedInstance } from '../src/lab/keepalived.js';
 import { Lab, type LabProcess } from '../src/lab/lab.js';
 import { testLabName } from '../src/lab/labPaths.js';
 import { routerBootConfig } from '../src/lab/routerConfig.js';
@@ -42,21 +43,20 @@ const startTandem: Starter = async (lab, node, priority) => {
   return lab.spawn(node, [process.execPath, join(packageRoot(), 'bin', 'tandemd')], { logName: 'tandemd' });
 };
 
-const startKeepalived: Starter = async (lab, node, priority) => {
-  const conf = join(lab.dir(node), 'keepalived.conf');
-  await writeFile(
-    conf,
-    `global_defs {\n  router_id ${node}\n  vrrp_version 3\n}\nvrrp_instance LAN {\n  state BACKUP\n  interface eth1\n  virtual_router_id 10\n  priority ${priority}\n  advert_int 0.1\n  virtual_ipaddress {\n    ${VIP}/24\n  }\n}\n`,
-  );
-  const d = lab.dir(node);
-  return lab.spawn(
+const startKeepalived: Starter = (lab, node, priority) =>
+  spawnKeepalived(
+    lab,
     node,
-    ['keepalived', '--dont-fork', '--vrrp', '-f', conf, '-p', join(d, 'ka.pid'), '-r', join(d, 'vrrp.pid')],
-    {
-      logName: 'keepalived',
-    },
+    `global_defs {\n  router_id ${node}\n  vrrp_version 3\n}\n` +
+      keepalivedInstance({
+        name: 'LAN',
+        ifname: 'eth1',
+        vrid: 10,
+        priority,
+        advertInt: 0.1,
+        vips: [`${VIP}/24`],
+      }),
   );
-};
 
 async function hasVip(lab: Lab, node: string): Promise<boolean> {
   const { stdout } = await lab.exec(node, ['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth1']);

@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildRegistry } from '../src/daemon/features.js';
 import type { VrrpStatus } from '../src/features/vrrp/status.js';
+import { keepalivedInstance, spawnKeepalived } from '../src/lab/keepalived.js';
 import { Lab } from '../src/lab/lab.js';
 import { testLabName } from '../src/lab/labPaths.js';
 import { routerBootConfig } from '../src/lab/routerConfig.js';
@@ -76,32 +77,17 @@ async function measure(kind: 'tandem' | 'keepalived'): Promise<{ cpuPer1000: num
       lab.spawn('r1', [process.execPath, join(packageRoot(), 'bin', 'tandemd')], { logName: 'tandemd' });
     } else {
       const instances = IFACES.flatMap((ifname, i) =>
-        Array.from(
-          { length: PER_IFACE },
-          (_, k) =>
-            `vrrp_instance I${i}_${k + 1} {\n  interface ${ifname}\n  virtual_router_id ${k + 1}\n  priority 100\n  advert_int 1\n  virtual_ipaddress {\n    ${vip(i, k + 1)}\n  }\n}\n`,
+        Array.from({ length: PER_IFACE }, (_, k) =>
+          keepalivedInstance({
+            name: `I${i}_${k + 1}`,
+            ifname,
+            vrid: k + 1,
+            priority: 100,
+            vips: [vip(i, k + 1)],
+          }),
         ),
       );
-      const conf = join(lab.dir('r1'), 'keepalived.conf');
-      await writeFile(conf, `global_defs {\n  vrrp_version 3\n}\n${instances.join('')}`);
-      const d = lab.dir('r1');
-      lab.spawn(
-        'r1',
-        [
-          'keepalived',
-          '--dont-fork',
-          '--vrrp',
-          '-f',
-          conf,
-          '-p',
-          join(d, 'ka.pid'),
-          '-r',
-          join(d, 'vrrp.pid'),
-        ],
-        {
-          logName: 'keepalived',
-        },
-      );
+      await spawnKeepalived(lab, 'r1', `global_defs {\n  vrrp_version 3\n}\n${instances.join('')}`);
     }
     // Masters after Master_Down_Interval (~3.6 s); give both time to settle.
     await new Promise((r) => setTimeout(r, 12_000));

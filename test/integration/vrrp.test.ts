@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VrrpStatus } from '../../src/features/vrrp/status.js';
 import { Capture } from '../../src/lab/capture.js';
+import { keepalivedInstance, spawnKeepalived } from '../../src/lab/keepalived.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { packageRoot } from '../../src/packageRoot.js';
 import { LAB_ADDRESSES, standardRouterHaLines, standardTopology } from '../../src/lab/standardTopology.js';
@@ -132,28 +133,13 @@ describe('VRRP with tandemd', () => {
 
   it('interoperates with keepalived: elects across implementations and hands over both ways', async () => {
     const lab = await labs.up(pairTopology());
-    const conf = join(lab.dir('r2'), 'keepalived.conf');
-    await writeFile(
-      conf,
-      `global_defs {\n  router_id r2\n}\nvrrp_instance LAN {\n  state BACKUP\n  interface eth1\n  virtual_router_id 10\n  priority 100\n  advert_int 1\n  virtual_ipaddress {\n    192.0.2.1/24\n  }\n}\n`,
+    labs.track(
+      await spawnKeepalived(
+        lab,
+        'r2',
+        keepalivedInstance({ name: 'LAN', ifname: 'eth1', vrid: 10, priority: 100, vips: ['192.0.2.1/24'] }),
+      ),
     );
-    const keepalived = lab.spawn(
-      'r2',
-      [
-        'keepalived',
-        '--dont-fork',
-        '--log-console',
-        '--vrrp',
-        '-f',
-        conf,
-        '-p',
-        join(lab.dir('r2'), 'keepalived.pid'),
-        '-r',
-        join(lab.dir('r2'), 'vrrp.pid'),
-      ],
-      { logName: 'keepalived' },
-    );
-    labs.track(keepalived);
     const r1 = await labs.router('r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`]);
     await waitState(lab, 'r1', 'MASTER');
     // keepalived (priority 100) accepts tandemd's adverts and stays backup.
@@ -236,30 +222,18 @@ describe('VRRP with tandemd', () => {
     ['ah', 'AH'],
   ])('authenticates with keepalived using %s', async (type, kaType) => {
     const lab = await labs.up(pairTopology());
-    const conf = join(lab.dir('r2'), 'keepalived.conf');
-    await writeFile(
-      conf,
-      `vrrp_instance LAN {\n  state BACKUP\n  interface eth1\n  virtual_router_id 10\n  priority 200\n  advert_int 1\n  authentication {\n    auth_type ${kaType}\n    auth_pass s3cret\n  }\n  virtual_ipaddress {\n    192.0.2.1/24\n  }\n}\n`,
-    );
-    const d = lab.dir('r2');
     labs.track(
-      lab.spawn(
+      await spawnKeepalived(
+        lab,
         'r2',
-        [
-          'keepalived',
-          '--dont-fork',
-          '--log-console',
-          '--vrrp',
-          '-f',
-          conf,
-          '-p',
-          join(d, 'ka.pid'),
-          '-r',
-          join(d, 'vrrp.pid'),
-        ],
-        {
-          logName: 'keepalived',
-        },
+        keepalivedInstance({
+          name: 'LAN',
+          ifname: 'eth1',
+          vrid: 10,
+          priority: 200,
+          vips: ['192.0.2.1/24'],
+          auth: { type: kaType as 'PASS' | 'AH', pass: 's3cret' },
+        }),
       ),
     );
     await labs.router('r1', [

@@ -19,24 +19,10 @@
 #include "bpf_map.h"
 #include "bpf_object.h"
 #include "check.h"
+#include "netns_fixture.h"
 #include "if_counters.h"
 
 #define OBJ TANDEM_BPF_OUT "/if_counters.bpf.o"
-
-static void private_namespaces(void)
-{
-	struct ifreq ifr = { 0 };
-	int s;
-
-	CHECK(unshare(CLONE_NEWNET | CLONE_NEWNS) == 0);
-	CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
-	s = socket(AF_INET, SOCK_DGRAM, 0);
-	strcpy(ifr.ifr_name, "lo");
-	CHECK(ioctl(s, SIOCGIFFLAGS, &ifr) == 0);
-	ifr.ifr_flags |= IFF_UP;
-	CHECK(ioctl(s, SIOCSIFFLAGS, &ifr) == 0);
-	close(s);
-}
 
 static struct tdm_bpf_obj *load_counters(const char *pin_root)
 {
@@ -130,7 +116,7 @@ static void ingress_program_counts_test_runs(void)
 	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = frame, .data_size_in = sizeof(frame),
 		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = 7);
 
-	private_namespaces();
+	fixture_private_netns();
 	o = load_counters(NULL);
 	frame[12] = 0x08; /* ethertype IPv4 */
 	CHECK(bpf_prog_test_run_opts(tdm_bpf_prog_fd(o, "tc_count_ingress", &err), &run) == 0);
@@ -156,7 +142,7 @@ static void attached_programs_count_real_packets(void)
 	uint32_t id;
 	int map;
 
-	private_namespaces();
+	fixture_private_netns();
 	o = load_counters(NULL);
 	map = tdm_bpf_map_fd(o, "if_counters", &err);
 	CHECK_EQ(tdm_ifindex("lo", &err), 1);
@@ -203,7 +189,7 @@ static void pinned_map_survives_and_is_reused(void)
 	struct tandem_if_counters c;
 	int fd;
 
-	private_namespaces();
+	fixture_private_netns();
 	CHECK(mkdtemp(dir) != NULL);
 	CHECK(mount("bpf", dir, "bpf", 0, NULL) == 0);
 	o = load_counters(dir);

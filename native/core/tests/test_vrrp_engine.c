@@ -13,16 +13,15 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "netns_fixture.h"
 #include "vrrp_engine.h"
 #include "vrrp_io.h"
 #include "vrrp_pkt_csum.h"
 
 static void veth_pair(void)
 {
-	CHECK(unshare(CLONE_NEWNET | CLONE_NEWNS) == 0);
-	CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
-	CHECK(system("ip link add a0 type veth peer name b0 && ip link set a0 up && ip link set b0 up && "
-		     "ip addr add 192.0.2.3/24 dev b0") == 0);
+	fixture_veth_pair();
+	CHECK(system("ip addr add 192.0.2.3/24 dev b0") == 0);
 }
 
 static uint64_t now_ms(void)

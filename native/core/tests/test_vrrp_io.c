@@ -15,16 +15,9 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "netns_fixture.h"
 #include "vrrp_io.h"
 #include "vrrp_netlink.h"
-
-static void veth_pair_in_private_netns(void)
-{
-	CHECK(unshare(CLONE_NEWNET | CLONE_NEWNS) == 0);
-	CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0);
-	CHECK(system("ip link add a0 type veth peer name b0 && ip link set a0 up && ip link set b0 up && "
-		     "ip link set lo up") == 0);
-}
 
 /* An Ethernet frame to the VRRP group MAC with an IPv4 header of `protocol` and some payload. */
 static size_t ipv4_frame(uint8_t *f, const uint8_t src_mac[6], uint8_t protocol)
@@ -63,7 +56,7 @@ static void receives_vrrp_frames_only_and_not_its_own(void)
 	uint8_t frame[256], got[256];
 	size_t len;
 
-	veth_pair_in_private_netns();
+	fixture_veth_pair();
 	CHECK(vrrp_io_open(&a, (int)if_nametoindex("a0"), &err) == 0);
 	CHECK(vrrp_io_open(&b, (int)if_nametoindex("b0"), &err) == 0);
 
@@ -90,7 +83,7 @@ static void receives_ipv6_next_header_112(void)
 	struct vrrp_io a, b;
 	uint8_t f[14 + 40 + 8] = { 0x33, 0x33, 0, 0, 0, 0x12 }, got[256];
 
-	veth_pair_in_private_netns();
+	fixture_veth_pair();
 	CHECK(vrrp_io_open(&a, (int)if_nametoindex("a0"), &err) == 0);
 	CHECK(vrrp_io_open(&b, (int)if_nametoindex("b0"), &err) == 0);
 	memcpy(f + 6, a.mac, 6);
@@ -136,7 +129,7 @@ static void adds_and_removes_addresses_idempotently(void)
 	uint8_t v4[4] = { 192, 0, 2, 254 }, v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x54 };
 	int b0;
 
-	veth_pair_in_private_netns();
+	fixture_veth_pair();
 	b0 = (int)if_nametoindex("b0");
 	CHECK(vrrp_nl_open(&nl, &err) == 0);
 	CHECK(vrrp_nl_addr(&nl, 1, b0, AF_INET, v4, 24, &err) == 0);
@@ -161,7 +154,7 @@ static void creates_the_vrrp_interface_with_the_vmac(void)
 	uint8_t mac[6];
 	int b0, v;
 
-	veth_pair_in_private_netns();
+	fixture_veth_pair();
 	b0 = (int)if_nametoindex("b0");
 	CHECK(vrrp_nl_open(&nl, &err) == 0);
 	v = vrrp_nl_macvlan_create(&nl, b0, "b0v99", vmac, &err);
