@@ -9,9 +9,8 @@ import { keepalivedInstance, spawnKeepalived } from '../../src/lab/keepalived.js
 import type { Lab } from '../../src/lab/lab.js';
 import { packageRoot } from '../../src/packageRoot.js';
 import { LAB_ADDRESSES, standardRouterHaLines, standardTopology } from '../../src/lab/standardTopology.js';
-import type { Topology } from '../../src/lab/topology.js';
 import { configure, tandem } from './support/tandemd.js';
-import { vrrpLabPerTest, vrrpStatus, waitState } from './support/vrrp.js';
+import { lanPairTopology, vrrpLabPerTest, vrrpStatus, waitState } from './support/vrrp.js';
 
 const labs = vrrpLabPerTest();
 
@@ -23,24 +22,18 @@ async function hasAddress(l: Lab, node: string, ifname: string, addr: string): P
 const ping = (l: Lab, from: string, to: string) =>
   l.exec(from, ['ping', '-c', '2', '-i', '0.2', '-W', '1', to], { allowFailure: true }).then((r) => r.code);
 
-/** A LAN with two routers and a host; r1/r2 carry 192.0.2.2/.3, the VIP is 192.0.2.1. */
-function pairTopology(): Topology {
-  return {
-    nodes: [
-      { name: 'lan', kind: 'switch' },
-      { name: 'r1', kind: 'router' },
-      { name: 'r2', kind: 'router' },
-      { name: 'h1', kind: 'host' },
-    ],
-    links: [
-      { a: { node: 'r1', ifname: 'eth1', addresses: ['192.0.2.2/24'] }, b: { node: 'lan', ifname: 'r1' } },
-      { a: { node: 'r2', ifname: 'eth1', addresses: ['192.0.2.3/24'] }, b: { node: 'lan', ifname: 'r2' } },
-      { a: { node: 'h1', ifname: 'eth0', addresses: ['192.0.2.100/24'] }, b: { node: 'lan', ifname: 'h1' } },
-    ],
-  };
-}
-
 const G = 'interfaces ethernet eth1 vrrp vrrp-group 10';
+const groupLines = (prio: number) => [`${G} virtual-address 192.0.2.1/24`, `${G} priority ${prio}`];
+
+/** The pair with group 10 elected: r1 (150) MASTER, r2 (100) BACKUP. */
+async function electedPair() {
+  const lab = await labs.up(lanPairTopology());
+  const r1 = await labs.router('r1', groupLines(150));
+  const r2 = await labs.router('r2', groupLines(100));
+  await waitState(lab, 'r1', 'MASTER');
+  await waitState(lab, 'r2', 'BACKUP');
+  return { lab, r1, r2 };
+}
 
 describe('VRRP with tandemd', () => {
   it('the HA lab elects r1, fails over to r2 when r1 dies, and keeps h1 reaching the server', async () => {
@@ -76,7 +69,7 @@ describe('VRRP with tandemd', () => {
   });
 
   it('a clean stop releases with priority 0 and the backup takes over on it', async () => {
-    const lab = await labs.up(pairTopology());
+    const lab = await labs.up(lanPairTopology());
     const r1 = await labs.router('r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 200`]);
     await labs.router('r2', [`${G} virtual-address 192.0.2.1/24`]);
     await waitState(lab, 'r1', 'MASTER');
@@ -99,7 +92,7 @@ describe('VRRP with tandemd', () => {
   });
 
   it('sends adverts a keepalived peer and Wireshark agree with', async () => {
-    const lab = await labs.up(pairTopology());
+    const lab = await labs.up(lanPairTopology());
     const capture = await Capture.start(lab, 'h1', 'eth0', 'ip proto 112');
     await labs.router('r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`]);
     await waitState(lab, 'r1', 'MASTER');
@@ -132,7 +125,7 @@ describe('VRRP with tandemd', () => {
   });
 
   it('interoperates with keepalived: elects across implementations and hands over both ways', async () => {
-    const lab = await labs.up(pairTopology());
+    const lab = await labs.up(lanPairTopology());
     labs.track(
       await spawnKeepalived(
         lab,
@@ -165,7 +158,7 @@ describe('VRRP with tandemd', () => {
   });
 
   it('a stalled JavaScript event loop on the master causes no failover: the native engine keeps advertising', async () => {
-    const lab = await labs.up(pairTopology());
+    const lab = await labs.up(lanPairTopology());
     const stall = join(packageRoot(), 'test/integration/support/stallOnSignal.mjs');
     const r1 = await labs.router(
       'r1',
@@ -195,17 +188,12 @@ describe('VRRP with tandemd', () => {
   });
 
   it('a daemon crash and restart within the master down interval resumes MASTER without a failover', async () => {
-    const lab = await labs.up(pairTopology());
-    const lines = (prio: number) => [`${G} virtual-address 192.0.2.1/24`, `${G} priority ${prio}`];
-    const r1 = await labs.router('r1', lines(150));
-    await labs.router('r2', lines(100));
-    await waitState(lab, 'r1', 'MASTER');
-    await waitState(lab, 'r2', 'BACKUP');
+    const { lab, r1 } = await electedPair();
 
     process.kill(r1.pid, 'SIGKILL'); // tandemd dies; the router's links stay up
     await r1.exited;
     labs.forget(r1);
-    await labs.router('r1', lines(150));
+    await labs.router('r1', groupLines(150));
     const s = await waitState(lab, 'r1', 'MASTER');
     await new Promise((r) => setTimeout(r, 4000)); // longer than the backup's Master_Down_Interval
 
@@ -221,7 +209,7 @@ describe('VRRP with tandemd', () => {
     ['plaintext-password', 'PASS'],
     ['ah', 'AH'],
   ])('authenticates with keepalived using %s', async (type, kaType) => {
-    const lab = await labs.up(pairTopology());
+    const lab = await labs.up(lanPairTopology());
     labs.track(
       await spawnKeepalived(
         lab,
@@ -267,7 +255,7 @@ describe('VRRP with tandemd', () => {
   });
 
   it('runs the transition scripts with state, interface and group', async () => {
-    const lab = await labs.up(pairTopology());
+    const lab = await labs.up(lanPairTopology());
     const script = join(lab.dir('r1'), 'on-master.sh');
     const out = join(lab.dir('r1'), 'script.out');
     await writeFile(script, `#!/bin/sh\necho "$1 $2 $3 $VRRP_VIPS $VRRP_PREVIOUS_STATE" >> ${out}\n`, {
@@ -287,12 +275,7 @@ describe('VRRP with tandemd', () => {
   });
 
   it('restart vrrp keeps the master without a failover; reset vrrp statistics zeroes the counters; reset master hands over', async () => {
-    const lab = await labs.up(pairTopology());
-    const lines = (prio: number) => [`${G} virtual-address 192.0.2.1/24`, `${G} priority ${prio}`];
-    await labs.router('r1', lines(150));
-    await labs.router('r2', lines(100));
-    await waitState(lab, 'r1', 'MASTER');
-    await waitState(lab, 'r2', 'BACKUP');
+    const { lab } = await electedPair();
 
     const sentBefore = (await vrrpStatus(lab, 'r1')).groups[0]!.counters.advertisementsSent;
     expect((await tandem(lab, 'r1', ['restart', 'vrrp'])).stdout).toBe('Restarting VRRP...\n');
@@ -328,7 +311,7 @@ describe('VRRP with tandemd', () => {
   });
 
   it('goes to FAULT when its link drops, comes back when it returns, and tracks interfaces by weight', async () => {
-    const topo = pairTopology();
+    const topo = lanPairTopology();
     topo.nodes.push({ name: 'x', kind: 'host' });
     topo.links.push({ a: { node: 'r1', ifname: 'eth2' }, b: { node: 'x', ifname: 'eth0' } });
     const lab = await labs.up(topo);
@@ -365,12 +348,7 @@ describe('VRRP with tandemd', () => {
   });
 
   it('announces the VIP with gratuitous ARP from the new master on takeover', async () => {
-    const lab = await labs.up(pairTopology());
-    const lines = (prio: number) => [`${G} virtual-address 192.0.2.1/24`, `${G} priority ${prio}`];
-    const r1 = await labs.router('r1', lines(150));
-    await labs.router('r2', lines(100));
-    await waitState(lab, 'r1', 'MASTER');
-    await waitState(lab, 'r2', 'BACKUP');
+    const { lab, r1 } = await electedPair();
     const r2mac = JSON.parse((await lab.exec('r2', ['ip', '-j', 'link', 'show', 'eth1'])).stdout)[0]
       .address as string;
     const capture = await Capture.start(lab, 'h1', 'eth0', 'arp');
@@ -393,12 +371,7 @@ describe('VRRP with tandemd', () => {
   });
 
   it('disable releases at once and re-enable preempts back (S-21)', async () => {
-    const lab = await labs.up(pairTopology());
-    const lines = (prio: number) => [`${G} virtual-address 192.0.2.1/24`, `${G} priority ${prio}`];
-    await labs.router('r1', lines(150));
-    await labs.router('r2', lines(100));
-    await waitState(lab, 'r1', 'MASTER');
-    await waitState(lab, 'r2', 'BACKUP');
+    const { lab } = await electedPair();
     expect((await configure(lab, 'r1', [`set ${G} disable`, 'commit'])).code).toBe(0);
     await waitState(lab, 'r1', 'DISABLED');
     const r2 = await waitState(lab, 'r2', 'MASTER');
@@ -411,7 +384,7 @@ describe('VRRP with tandemd', () => {
   });
 
   it('counts an authentication type mismatch and an interval mismatch; both stay master until they agree (S-18, S-20)', async () => {
-    const lab = await labs.up(pairTopology());
+    const lab = await labs.up(lanPairTopology());
     await labs.router('r1', [
       `${G} virtual-address 192.0.2.1/24`,
       `${G} priority 150`,

@@ -2,32 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../src/lab/topology.js';
 import { configure, tandem } from './support/tandemd.js';
-import { waitState, vrrpLabPerTest } from './support/vrrp.js';
+import { lanPairTopology, vrrpLabPerTest, waitState } from './support/vrrp.js';
 
 const labs = vrrpLabPerTest();
 
-const topology: Topology = {
-  nodes: [
-    { name: 'lan', kind: 'switch' },
-    { name: 'r1', kind: 'router' },
-    { name: 'r2', kind: 'router' },
-    { name: 'h1', kind: 'host' },
-  ],
-  links: [
-    {
-      a: { node: 'r1', ifname: 'eth1', addresses: ['192.0.2.2/24', '2001:db8:1::2/64'] },
-      b: { node: 'lan', ifname: 'r1' },
-    },
-    {
-      a: { node: 'r2', ifname: 'eth1', addresses: ['192.0.2.3/24', '2001:db8:1::3/64'] },
-      b: { node: 'lan', ifname: 'r2' },
-    },
-    {
-      a: { node: 'h1', ifname: 'eth0', addresses: ['192.0.2.100/24', '2001:db8:1::100/64'] },
-      b: { node: 'lan', ifname: 'h1' },
-    },
-  ],
-};
+const topology = lanPairTopology({ ipv6: true });
 
 const G = 'interfaces ethernet eth1 vrrp vrrp-group 10';
 

@@ -18,12 +18,6 @@
 #include "vrrp_io.h"
 #include "vrrp_pkt_csum.h"
 
-static void veth_pair(void)
-{
-	fixture_veth_pair();
-	CHECK(system("ip addr add 192.0.2.3/24 dev b0") == 0);
-}
-
 static uint64_t now_ms(void)
 {
 	struct timespec ts;
@@ -76,6 +70,22 @@ static struct vrrp_group_config engine_group(void)
 	return c;
 }
 
+/* A veth pair in a private netns (b0 192.0.2.3/24 for the engine, a0 for the peer), the peer's
+ * socket on a0, and an engine running group g on b0. */
+static struct vrrp_engine *engine_with_peer(struct vrrp_io *peer, const struct vrrp_group_config *g)
+{
+	struct tdm_err err = { 0 };
+	struct vrrp_engine *e;
+
+	fixture_veth_pair();
+	CHECK(system("ip addr add 192.0.2.3/24 dev b0") == 0);
+	CHECK(vrrp_io_open(peer, (int)if_nametoindex("a0"), &err) == 0);
+	e = vrrp_engine_start(NULL, NULL, NULL, &err);
+	CHECK(e != NULL);
+	CHECK(vrrp_engine_configure(e, g, 1, &err) == 0);
+	return e;
+}
+
 /* Sends one advert of the peer (192.0.2.2, priority 200) with AH sequence seq. */
 static void peer_advert(struct vrrp_io *io, uint32_t seq)
 {
@@ -112,7 +122,6 @@ static uint32_t advertise_for(struct vrrp_io *peer, uint32_t seq, unsigned ms)
  * replays (the engine meanwhile takes over, as the peer looks silent). */
 static void ah_sequence_reset_is_accepted_as_a_new_epoch(void)
 {
-	struct tdm_err err = { 0 };
 	struct vrrp_group_config g;
 	struct vrrp_engine *e;
 	struct vrrp_io peer;
@@ -121,12 +130,8 @@ static void ah_sequence_reset_is_accepted_as_a_new_epoch(void)
 	uint64_t deadline;
 	bool was_master = false;
 
-	veth_pair();
-	CHECK(vrrp_io_open(&peer, (int)if_nametoindex("a0"), &err) == 0);
-	e = vrrp_engine_start(NULL, NULL, NULL, &err);
-	CHECK(e != NULL);
 	g = engine_group();
-	CHECK(vrrp_engine_configure(e, &g, 1, &err) == 0);
+	e = engine_with_peer(&peer, &g);
 
 	advertise_for(&peer, 1000, 2000);
 	s = status_of(e);
@@ -155,18 +160,13 @@ static void ah_sequence_reset_is_accepted_as_a_new_epoch(void)
  * priority-0 release from the peer is not needed for that. */
 static void backup_then_master_on_silence(void)
 {
-	struct tdm_err err = { 0 };
 	struct vrrp_group_config g;
 	struct vrrp_engine *e;
 	struct vrrp_io peer;
 	uint64_t deadline;
 
-	veth_pair();
-	CHECK(vrrp_io_open(&peer, (int)if_nametoindex("a0"), &err) == 0);
-	e = vrrp_engine_start(NULL, NULL, NULL, &err);
-	CHECK(e != NULL);
 	g = engine_group();
-	CHECK(vrrp_engine_configure(e, &g, 1, &err) == 0);
+	e = engine_with_peer(&peer, &g);
 	advertise_for(&peer, 1, 4500); /* longer than the Master_Down_Interval: still BACKUP */
 	CHECK_EQ(status_of(e).fsm.state, VRRP_STATE_BACKUP);
 	deadline = now_ms() + 6000;
@@ -239,14 +239,10 @@ static void garbage_changes_nothing(void)
 	struct vrrp_io peer;
 	struct vrrp_group_status s;
 
-	veth_pair();
-	CHECK(vrrp_io_open(&peer, (int)if_nametoindex("a0"), &err) == 0);
-	e = vrrp_engine_start(NULL, NULL, NULL, &err);
-	CHECK(e != NULL);
 	g = engine_group();
 	g.auth_type = VRRP_AUTH_NONE;
 	memset(g.password, 0, sizeof(g.password));
-	CHECK(vrrp_engine_configure(e, &g, 1, &err) == 0);
+	e = engine_with_peer(&peer, &g);
 	for (unsigned i = 0; i < 3000; i++) {
 		peer_mutated(&peer, 0, i % 3 == 0 ? ttl_64 : i % 3 == 1 ? bad_vrrp_checksum : random_payload, i);
 		if (i % 50 == 0)

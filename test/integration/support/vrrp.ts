@@ -61,3 +61,28 @@ export async function waitState(lab: Lab, node: string, state: string): Promise<
     `${node} never reached ${state}: ${JSON.stringify(last?.groups.map((g) => [g.instance, g.state]))}`,
   );
 }
+
+/**
+ * A LAN with two routers and a host: r1 192.0.2.2, r2 192.0.2.3, h1 192.0.2.100 (and
+ * 2001:db8:1::2/::3/::100 with ipv6); the tests' VIP is 192.0.2.1.
+ */
+export function lanPairTopology(opts: { ipv6?: boolean } = {}): Topology {
+  const end = (node: string, ifname: string, host: number) => ({
+    node,
+    ifname,
+    addresses: [`192.0.2.${host}/24`, ...(opts.ipv6 ? [`2001:db8:1::${host}/64`] : [])],
+  });
+  return {
+    nodes: [
+      { name: 'lan', kind: 'switch' },
+      { name: 'r1', kind: 'router' },
+      { name: 'r2', kind: 'router' },
+      { name: 'h1', kind: 'host' },
+    ],
+    links: [
+      { a: end('r1', 'eth1', 2), b: { node: 'lan', ifname: 'r1' } },
+      { a: end('r2', 'eth1', 3), b: { node: 'lan', ifname: 'r2' } },
+      { a: end('h1', 'eth0', 100), b: { node: 'lan', ifname: 'h1' } },
+    ],
+  };
+}
