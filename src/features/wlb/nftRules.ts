@@ -1,0 +1,38 @@
+// The nftables part of WLB (spec §4.15): the first packet of a balanced connection hands its mark
+// to the connection (so the mark survives as the connection's assignment), and the implicit SNAT
+// per uplink, ahead of the operator's own source NAT. Generated as one script applied atomically.
+import { MARK_BASE } from './slots.js';
+
+export const NFT_TABLE = 'tandem_wlb';
+
+export interface SnatUplink {
+  ifname: string;
+  mark: number;
+}
+
+/** The whole table, replacing any previous one in the same transaction. */
+export function wlbNftScript(uplinks: readonly SnatUplink[], sourceNat: boolean): string {
+  const snat = sourceNat
+    ? uplinks.map(
+        (u) =>
+          `    ct mark and 0xff == 0x${u.mark.toString(16)} oifname ${JSON.stringify(u.ifname)} masquerade`,
+      )
+    : [];
+  return [
+    `table ip ${NFT_TABLE}`,
+    `delete table ip ${NFT_TABLE}`,
+    `table ip ${NFT_TABLE} {`,
+    '  chain prerouting {',
+    '    type filter hook prerouting priority mangle; policy accept;',
+    // A new connection takes the interface mark the classifier gave its first packet.
+    `    ct state new meta mark and 0xff >= 0x${MARK_BASE.toString(16)} ct mark set meta mark and 0xff`,
+    '  }',
+    '  chain postrouting {',
+    // srcnat - 1: before the operator's `nat source` rules (W-49).
+    '    type nat hook postrouting priority srcnat - 1; policy accept;',
+    ...snat,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
