@@ -16,6 +16,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tandem::RegisterBpfMap(env, exports);
   tandem::RegisterBpfAttach(env, exports);
   tandem::RegisterVrrpEngine(env, exports);
+  tandem::RegisterWlbDataplane(env, exports);
   return exports;
 }
 

@@ -13,5 +13,6 @@ void RegisterBpfObject(Napi::Env env, Napi::Object exports);
 void RegisterBpfMap(Napi::Env env, Napi::Object exports);
 void RegisterBpfAttach(Napi::Env env, Napi::Object exports);
 void RegisterVrrpEngine(Napi::Env env, Napi::Object exports);
+void RegisterWlbDataplane(Napi::Env env, Napi::Object exports);
 
 }  // namespace tandem

@@ -121,7 +121,67 @@ export interface RawVrrpEngine {
   detach(): void;
 }
 
+export interface RawWlbRuleSpec {
+  number: number;
+  exclude: boolean;
+  failover: boolean;
+  perPacket: boolean;
+  /** null: any protocol. */
+  protocol: number | null;
+  protocolNegate: boolean;
+  /** Host-order inclusive ranges. */
+  source: { from: number; to: number; negate: boolean } | null;
+  destination: { from: number; to: number; negate: boolean } | null;
+  sourcePorts: { ranges: [number, number][]; negate: boolean } | null;
+  destinationPorts: { ranges: [number, number][]; negate: boolean } | null;
+  inboundIfindexes: number[];
+  /** In the order the program tries them (failover: preferred first). */
+  pool: { slot: number; weight: number }[];
+  limit: { rate: number; periodSeconds: number; burst: number; above: boolean } | null;
+}
+
+export interface RawWlbCounterRow {
+  rule: number;
+  entry: number;
+  packets: number;
+  bytes: number;
+}
+
+export interface RawWlbFlow {
+  source: string;
+  destination: string;
+  sourcePort: number;
+  destinationPort: number;
+  protocol: number;
+  rule: number;
+  slot: number;
+  perPacket: boolean;
+  idleMs: number;
+}
+
+export interface RawWlbDataplane {
+  setRules(rules: RawWlbRuleSpec[]): void;
+  setActive(slots: number[]): void;
+  attach(ifindex: number): void;
+  resetLimit(rule: number): void;
+  totals(): { packets: number; bytes: number };
+  counters(): RawWlbCounterRow[];
+  clearCounters(): void;
+  flows(): RawWlbFlow[];
+  testRun(
+    frame: Buffer,
+    ingressIfindex: number,
+    repeat: number,
+  ): { retval: number; nsPerPacket: number; mark: number };
+  close(): void;
+}
+
 export interface RawAddon {
+  WlbDataplane: {
+    new (objectPath: string, pinRoot: string): RawWlbDataplane;
+    detach(ifindex: number): void;
+    attachedProgramId(ifindex: number): number;
+  };
   VrrpEngine: new (stateDir: string, onEvent: (ev: RawVrrpEvent) => void) => RawVrrpEngine;
   BpfObject: new (path: string, pinRoot?: string) => RawBpfObject;
   mapOpenPinned(path: string): number;
