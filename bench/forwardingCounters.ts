@@ -9,6 +9,7 @@ import { testLabName } from '../src/lab/labPaths.js';
 import type { Topology } from '../src/lab/topology.js';
 import { packageRoot } from '../src/packageRoot.js';
 import type { Benchmark, BenchResult } from './benchResult.js';
+import { floodRate } from './floodRate.js';
 import { median } from './benchResult.js';
 
 const ROUNDS = 3;
@@ -34,27 +35,16 @@ const topology: Topology = {
   ],
 };
 
-async function txPackets(lab: Lab, node: string, ifname: string): Promise<number> {
-  const { stdout } = await lab.exec(node, ['cat', `/sys/class/net/${ifname}/statistics/tx_packets`]);
-  return Number(stdout.trim());
-}
-
 /** Forwarded packets per second while trafgen floods the router. */
-async function measure(lab: Lab, trafgenConf: string): Promise<number> {
-  const gen = lab.spawn('gen', ['trafgen', '--dev', 'eth0', '--conf', trafgenConf, '--cpus', '1', '-q'], {
-    logName: 'trafgen',
+function measure(lab: Lab, conf: string): Promise<number> {
+  return floodRate(lab, {
+    gen: 'gen',
+    conf,
+    router: 'r1',
+    egress: ['eth0'],
+    warmupMs: WARMUP_MS,
+    windowMs: WINDOW_MS,
   });
-  try {
-    await new Promise((r) => setTimeout(r, WARMUP_MS));
-    const t0 = process.hrtime.bigint();
-    const c0 = await txPackets(lab, 'r1', 'eth0');
-    await new Promise((r) => setTimeout(r, WINDOW_MS));
-    const c1 = await txPackets(lab, 'r1', 'eth0');
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    return (c1 - c0) / seconds;
-  } finally {
-    await gen.stop();
-  }
 }
 
 export const forwardingCounters: Benchmark = {

@@ -8,8 +8,9 @@ import { commitLatency } from './commitLatency.js';
 import { forwardingCounters } from './forwardingCounters.js';
 import { vrrpFailover } from './vrrpFailover.js';
 import { vrrpScale } from './vrrpScale.js';
+import { wlbForwarding } from './wlbForwarding.js';
 
-const benchmarks: Benchmark[] = [forwardingCounters, commitLatency, vrrpFailover, vrrpScale];
+const benchmarks: Benchmark[] = [forwardingCounters, commitLatency, vrrpFailover, vrrpScale, wlbForwarding];
 
 function markdown(results: BenchResult[]): string {
   const rows = results.map(

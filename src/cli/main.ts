@@ -10,6 +10,7 @@ import { labDownCommand, labExec, labKill, labStatus, labUp } from './labCommand
 import { monitorLog, showConfiguration, showLog, showSystemCommit } from './opCommands.js';
 import { RpcClient, socketPath } from './rpcClient.js';
 import { resetVrrp, restartVrrp, showInterfacesVrrp, showVrrp } from './vrrpCommands.js';
+import { restartWlb, showWlb } from './wlbCommands.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
 const USAGE = `usage: tandem [--socket PATH] <command>
@@ -47,7 +48,9 @@ async function dispatch(argv: string[]): Promise<number> {
     argv = argv.slice(2);
   }
   const [cmd, sub, ...rest] = argv;
-  const print = (s: string) => process.stdout.write(`${s}\n`);
+  const print = (s: string) => {
+    if (s) process.stdout.write(`${s}\n`);
+  };
   if (cmd === 'lab') {
     // `exec` passes everything after the node through untouched (flags included).
     if (sub === 'exec') return labExec(rest[0], rest.slice(1));
@@ -86,6 +89,10 @@ async function dispatch(argv: string[]): Promise<number> {
     print(await withDaemon(socket, (c) => resetVrrp(c, words.slice(1))));
   } else if (cmd === 'restart' && words[0] === 'vrrp') {
     print(await withDaemon(socket, (c) => restartVrrp(c, words.slice(1))));
+  } else if (cmd === 'show' && words[0] === 'wan-load-balance') {
+    print(await withDaemon(socket, (c) => showWlb(c, words.slice(1), json)));
+  } else if (cmd === 'restart' && words[0] === 'wan-load-balance') {
+    print(await withDaemon(socket, (c) => restartWlb(c, words.slice(1))));
   } else if (cmd === 'show' && words[0] === 'interfaces' && words[1] === 'counters') {
     print(await showInterfaceCounters(json));
   } else if (cmd === 'dataplane' && words[0] === 'attach-counters') {

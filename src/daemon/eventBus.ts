@@ -19,6 +19,14 @@ export interface BusEvents {
     members: { interface: string; group: number; state: string }[];
     at: string;
   };
+  'wlb.interface.state': {
+    interface: string;
+    from: 'ACTIVE' | 'FAILED';
+    to: 'ACTIVE' | 'FAILED';
+    at: string;
+    consecutiveFailures: number;
+  };
+  'wlb.nexthop.changed': { interface: string; nexthop: string | null; address: string | null };
 }
 
 export class EventBus {

@@ -4,8 +4,14 @@ import type { Feature } from '../features/feature.js';
 import { interfacesFeature } from '../features/interfaces/index.js';
 import { systemFeature } from '../features/system/index.js';
 import { createVrrpFeature } from '../features/vrrp/index.js';
+import { createWlbFeature } from '../features/wlb/index.js';
 
-export const FEATURES: readonly Feature[] = [interfacesFeature, systemFeature, createVrrpFeature()];
+export const FEATURES: readonly Feature[] = [
+  interfacesFeature,
+  systemFeature,
+  createVrrpFeature(),
+  createWlbFeature(),
+];
 
 export function buildRegistry(features: readonly Feature[] = FEATURES): SchemaRegistry {
   const registry = new SchemaRegistry();

@@ -71,7 +71,13 @@ export async function tableSet(table: number, routes: readonly TableRoute[]): Pr
   const { stdout } = await run(['ip', '-4', '-json', 'route', 'show', 'table', String(table)], {
     allowFailure: true,
   });
-  const current = stdout.trim() ? (JSON.parse(stdout) as { dst: string }[]) : [];
+  // A table that does not exist yet answers with an error and no (or broken) JSON.
+  let current: { dst: string }[] = [];
+  try {
+    current = JSON.parse(stdout) as { dst: string }[];
+  } catch {
+    current = [];
+  }
   const wanted = new Set(routes.map((r) => r.dst));
   const lines = [
     ...current.filter((c) => !wanted.has(c.dst)).map((c) => `route del ${c.dst} table ${table}`),

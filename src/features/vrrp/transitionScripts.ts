@@ -1,7 +1,7 @@
 // Transition scripts (spec §4.9): run per group one at a time, the latest pending transition
 // only, never blocking the engine; output and exit status go to the VRRP log.
-import { spawn } from 'node:child_process';
 import type { Logger } from 'pino';
+import { runScript } from '../../platform/script.js';
 import type { VrrpGroup } from './groups.js';
 import { scriptPath } from './validate.js';
 
@@ -39,7 +39,6 @@ export class TransitionScripts {
     this.running.add(instance);
     const g = job.group;
     const env = {
-      ...process.env,
       VRRP_STATE: job.state,
       VRRP_PREVIOUS_STATE: job.previous.toLowerCase(),
       VRRP_INTERFACE: g.interface,
@@ -51,29 +50,20 @@ export class TransitionScripts {
     };
     const line = `VRRP_Instance(${instance}) running ${job.state} script ${job.script}`;
     this.log.info({ instance }, line);
-    const child = spawn(job.script, [job.state, g.interface, String(g.vrid)], {
+    void runScript(job.script, {
+      args: [job.state, g.interface, String(g.vrid)],
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output = (chunk: Buffer) => {
-      for (const l of chunk.toString().split('\n').filter(Boolean))
-        this.log.info({ instance, script: job.script }, l);
-    };
-    child.stdout.on('data', output);
-    child.stderr.on('data', output);
-    const term = setTimeout(() => {
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS).unref();
-    }, TIMEOUT_MS);
-    const done = (code: number | null, why?: string) => {
-      clearTimeout(term);
+      timeoutMs: TIMEOUT_MS,
+      killAfterMs: KILL_GRACE_MS,
+      log: this.log,
+      fields: { instance },
+    }).then((r) => {
       this.running.delete(instance);
-      const msg = `VRRP_Instance(${instance}) ${job.state} script ${why ?? `exited ${code}`}`;
-      if (code === 0) this.log.info({ instance }, msg);
+      const why = r.error ? `failed: ${r.error}` : r.signal ? `killed by ${r.signal}` : `exited ${r.code}`;
+      const msg = `VRRP_Instance(${instance}) ${job.state} script ${why}`;
+      if (r.code === 0) this.log.info({ instance }, msg);
       else this.log.warn({ instance }, msg);
       this.next(instance);
-    };
-    child.once('error', (e) => done(null, `failed: ${e.message}`));
-    child.once('exit', (code, signal) => done(code, signal ? `killed by ${signal}` : undefined));
+    });
   }
 }

@@ -18,7 +18,7 @@ export function scriptPath(script: string): string {
   return isAbsolute(script) ? script : join(SCRIPT_DIR, script);
 }
 
-function executable(path: string): boolean {
+export function executable(path: string): boolean {
   try {
     if (!statSync(path).isFile()) return false;
     accessSync(path, constants.X_OK);

@@ -1,6 +1,10 @@
 // Sends `count` datagrams of one UDP flow (one source port) to host:port, `pps` per second.
 // Usage: udpStream.mjs host port count pps [sourcePort]
+import { Buffer } from 'node:buffer';
+import console from 'node:console';
 import dgram from 'node:dgram';
+import process from 'node:process';
+import { setTimeout } from 'node:timers';
 
 const [host, portText, countText, ppsText, sportText = '0'] = process.argv.slice(2);
 const s = dgram.createSocket('udp4');

@@ -1,0 +1,181 @@
+// Builds the status records of spec §3.7 from the engine's live state: health snapshots, the
+// classifier's counters and flows, and conntrack.
+import type { ConntrackEntry } from '../../platform/conntrack.js';
+import type { WlbCounterRow, WlbFlow } from '../../native/wlbDataplane.js';
+import { WLB_ENTRY } from '../../native/wlbDataplane.js';
+import type { HealthState, InterfaceHealth } from './health.js';
+import type { WlbConfig, WlbRule } from './model.js';
+import { MARK_BASE, slotInfo } from './slots.js';
+import type {
+  WlbConnection,
+  WlbConnections,
+  WlbInterfaceStatus,
+  WlbRuleEntry,
+  WlbRuleStatus,
+  WlbRulesStatus,
+  WlbStatus,
+} from './status.js';
+
+const seconds = (sinceMono: number | null, nowMono: number) =>
+  sinceMono === null ? null : Math.max(0, Math.floor((nowMono - sinceMono) / 1000));
+
+export function wlbStatusOf(
+  cfg: WlbConfig,
+  health: readonly InterfaceHealth[],
+  slots: ReadonlyMap<string, number>,
+  addresses: ReadonlyMap<string, string>,
+  nowMono: number,
+): WlbStatus {
+  const interfaces = cfg.interfaces.map((i): WlbInterfaceStatus => {
+    const h = health.find((x) => x.interface === i.interface);
+    const slot = slotInfo(slots.get(i.interface) ?? 0);
+    const nexthop = i.nexthop === 'dhcp' ? null : i.nexthop;
+    return {
+      interface: i.interface,
+      status: h?.state === 'FAILED' ? 'failed' : 'active',
+      lastStatusChange: h?.lastStatusChangeWall ? new Date(h.lastStatusChangeWall).toISOString() : null,
+      nexthop,
+      nexthopSource: i.nexthop === 'dhcp' ? 'dhcp' : 'static',
+      address: addresses.get(i.interface) ?? null,
+      routeTable: slot.table,
+      mark: `0x${slot.mark.toString(16)}`,
+      failureCount: i.failureCount,
+      successCount: i.successCount,
+      consecutiveFailures: h?.consecutiveFailures ?? 0,
+      consecutiveSuccesses: h?.consecutiveSuccesses ?? 0,
+      lastSuccessSeconds: seconds(h?.lastSuccessMono ?? null, nowMono),
+      lastFailureSeconds: seconds(h?.lastFailureMono ?? null, nowMono),
+      tests: i.tests.map((t) => {
+        const s = h?.tests.find((x) => x.test === t.test);
+        return {
+          test: t.test,
+          type: t.type,
+          target: t.type === 'user-defined' ? null : (t.target ?? nexthop),
+          script: t.type === 'user-defined' ? t.scriptName : null,
+          result: s?.result ?? 'none',
+          rttMs: s?.rttMs ?? null,
+        };
+      }),
+    };
+  });
+  return { configured: true, interfaces };
+}
+
+const PROTOCOLS: Record<number, string> = {
+  1: 'icmp',
+  6: 'tcp',
+  17: 'udp',
+  47: 'gre',
+  50: 'esp',
+  132: 'sctp',
+};
+
+export function wlbConnectionsOf(
+  entries: readonly ConntrackEntry[],
+  flows: readonly WlbFlow[],
+  slots: ReadonlyMap<string, number>,
+): WlbConnections {
+  const bySlot = new Map([...slots].map(([name, s]) => [s, name]));
+  const ruleOf = new Map(
+    flows.map((f) => [
+      `${f.protocol} ${f.source} ${f.sourcePort} ${f.destination} ${f.destinationPort}`,
+      f.rule,
+    ]),
+  );
+  const connections = entries
+    .filter((e) => (e.mark & 0xff) >= MARK_BASE && bySlot.has((e.mark & 0xff) - MARK_BASE))
+    .map((e): WlbConnection => {
+      const key = `${e.protocolNumber} ${e.source} ${e.sourcePort ?? 0} ${e.destination} ${e.destinationPort ?? 0}`;
+      return {
+        protocol:
+          e.protocol === 'unknown' ? String(e.protocolNumber) : (PROTOCOLS[e.protocolNumber] ?? e.protocol),
+        state: e.state,
+        source: e.source,
+        sourcePort: e.sourcePort,
+        destination: e.destination,
+        destinationPort: e.destinationPort,
+        packets: e.packets,
+        bytes: e.bytes,
+        interface: bySlot.get((e.mark & 0xff) - MARK_BASE) ?? null,
+        rule: ruleOf.get(key) ?? null,
+      };
+    })
+    .sort(
+      (a, b) =>
+        a.protocol.localeCompare(b.protocol) || a.source.localeCompare(b.source, 'en', { numeric: true }),
+    );
+  return { configured: true, connections };
+}
+
+function spec(r: WlbRule, side: 'source' | 'destination'): string | null {
+  return r[side].addressText;
+}
+
+/** The rows a rule contributes to the status listing, in order (spec §3.4). */
+function entriesOf(
+  r: WlbRule,
+  active: (ifname: string) => boolean,
+  count: (entry: number) => { packets: number; bytes: number },
+  slots: ReadonlyMap<string, number>,
+): WlbRuleEntry[] {
+  if (r.exclude)
+    return [{ target: 'ACCEPT', interface: null, probability: null, ...count(WLB_ENTRY.exclude) }];
+  const members = (r.failover ? r.failoverOrder : r.pool).filter(
+    (m) => active(m.interface) && slots.has(m.interface),
+  );
+  if (!members.length) return [];
+  const used = r.failover ? members.slice(0, 1) : members;
+  let remaining = used.reduce((s, m) => s + m.weight, 0);
+  const rows = used.map((m, i): WlbRuleEntry => {
+    const p = i === used.length - 1 ? null : m.weight / remaining;
+    remaining -= m.weight;
+    return {
+      target: `ISP_${m.interface}`,
+      interface: m.interface,
+      probability: p,
+      ...count(slots.get(m.interface)!),
+    };
+  });
+  if (!r.perPacket)
+    rows.push({ target: 'CONNMARK', interface: null, probability: null, ...count(WLB_ENTRY.restore) });
+  return rows;
+}
+
+export function wlbRuleStatusOf(
+  cfg: WlbConfig,
+  totals: { packets: number; bytes: number },
+  counters: readonly WlbCounterRow[],
+  slots: ReadonlyMap<string, number>,
+  state: (ifname: string) => HealthState | undefined,
+): WlbRulesStatus {
+  const rules = cfg.rules.map((r): WlbRuleStatus => {
+    const count = (entry: number) => {
+      const row = counters.find((c) => c.rule === r.number && c.entry === entry);
+      return { packets: row?.packets ?? 0, bytes: row?.bytes ?? 0 };
+    };
+    return {
+      rule: r.number,
+      exclude: r.exclude,
+      failover: r.failover,
+      perPacket: r.perPacket,
+      protocol: `${r.protocol.negate ? '!' : ''}${r.protocol.name}`,
+      inboundInterface: r.inboundInterface,
+      source: spec(r, 'source'),
+      destination: spec(r, 'destination'),
+      sourcePorts: r.source.portText,
+      destinationPorts: r.destination.portText,
+      limit: r.limit
+        ? {
+            rate: r.limit.rate,
+            period: r.limit.period,
+            burst: r.limit.burst,
+            threshold: r.limit.threshold,
+            conforming: count(WLB_ENTRY.limitConform).packets,
+            excess: count(WLB_ENTRY.limitExcess).packets,
+          }
+        : null,
+      entries: entriesOf(r, (n) => state(n) !== 'FAILED', count, slots),
+    };
+  });
+  return { configured: true, forward: { ...totals, rules }, local: null };
+}
