@@ -1,9 +1,12 @@
 // WAN load balancing end to end: tandemd in a lab router balances a LAN host's flows over two ISPs,
 // source-NATs them, tests the uplinks' health and steers around a dead one.
 import { describe, expect, it } from 'vitest';
-import type { WlbRulesStatus, WlbStatus } from '../../src/features/wlb/status.js';
+import type { WlbConnections, WlbRulesStatus, WlbStatus } from '../../src/features/wlb/status.js';
 import type { Lab } from '../../src/lab/lab.js';
-import { tandem } from './support/tandemd.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/packageRoot.js';
+import { configure, tandem } from './support/tandemd.js';
 import { vrrpLabPerTest } from './support/vrrp.js';
 import {
   WLB,
@@ -12,6 +15,7 @@ import {
   pathDown,
   resetInetCounts,
   udpFlows,
+  udpStream,
   wlbTopology,
 } from './support/wlb.js';
 
@@ -170,5 +174,197 @@ describe('WAN load balancing with tandemd', () => {
       10_000,
     );
     expect(back.via1).toBeGreaterThan(100);
+  });
+
+  it('keeps a TCP stream on its uplink through a SIGKILL of tandemd, and lists it again after the restart', async () => {
+    const lab = await balancedLab(twoUplinks());
+    const echo = join(packageRoot(), 'test', 'integration', 'support', 'tcpEcho.mjs');
+    labs.track(lab.spawn('inet', [process.execPath, echo, 'server', '80'], { logName: 'echo-server' }));
+    await new Promise((r) => setTimeout(r, 300));
+    const client = labs.track(
+      lab.spawn('h3', [process.execPath, echo, 'client', WLB.server, '80', '12'], { logName: 'echo-client' }),
+    );
+    const stream = async () =>
+      (await json<WlbConnections>(lab, ['show', 'wan-load-balance', 'connection'])).connections.find(
+        (c) => c.protocol === 'tcp' && c.destinationPort === 80,
+      );
+    const before = await until('stream listed', stream, (c) => c !== undefined, 10_000);
+    expect(before!.state).toBe('ESTABLISHED');
+    expect(before!.rule).toBe(10);
+    const human = (await tandem(lab, 'r1', ['show', 'wan-load-balance', 'connection'])).stdout;
+    expect(human).toMatch(
+      /^Type {4}State {9}Src {21}Dst {21}Packets {2}Bytes\ntcp {5}estab {9}198\.51\.100\.130:\d+ +203\.0\.113\.80:80 +\d+ +\d+$/m,
+    );
+
+    const [daemon] = labs.procs('r1');
+    process.kill(daemon!.pid, 'SIGKILL');
+    await daemon!.exited;
+    labs.forget(daemon!);
+    await new Promise((r) => setTimeout(r, 2000)); // the stream runs with no daemon at all
+    await labs.router('r1', twoUplinks());
+    const after = await until(
+      'stream listed again',
+      stream,
+      (c) => c !== undefined && c.packets > before!.packets,
+      10_000,
+    );
+    expect(after!.interface).toBe(before!.interface);
+    expect(after!.sourcePort).toBe(before!.sourcePort);
+    expect(await client.exited).toBe(0);
+    expect(await readFile(client.logFile, 'utf8')).toMatch(/sent (\d+) received \1/);
+  });
+
+  it('matches rules by protocol, port and address in rule order, excludes, and fails over by weight', async () => {
+    const lab = await balancedLab([
+      ...twoUplinks(),
+      `${LB} rule 5 destination address ${WLB.lans}`,
+      `${LB} rule 5 exclude`,
+      `${LB} rule 5 inbound-interface eth+`,
+      `${LB} rule 7 inbound-interface eth3`,
+      `${LB} rule 7 protocol udp`,
+      `${LB} rule 7 destination port 5060,7000-7010`,
+      `${LB} rule 7 interface eth1`,
+      `${LB} rule 8 inbound-interface eth3`,
+      `${LB} rule 8 failover`,
+      `${LB} rule 8 source address ${WLB.h3}-${WLB.h3}`,
+      `${LB} rule 8 protocol udp`,
+      `${LB} rule 8 destination port 9`,
+      `${LB} rule 8 interface eth0 weight 10`,
+      `${LB} rule 8 interface eth1 weight 1`,
+    ]);
+    await until(
+      'first health cycles',
+      () => statusOf(lab),
+      (s) => s.interfaces.every((i) => i.lastStatusChange !== null),
+    );
+    const send = (port: number, count: number, base: number) =>
+      lab.exec('h3', [
+        process.execPath,
+        join(packageRoot(), 'test', 'integration', 'support', 'udpFlows.mjs'),
+        WLB.server,
+        String(port),
+        String(count),
+        '0',
+        String(base),
+      ]);
+    await send(5060, 50, 21000);
+    await send(7005, 50, 22000);
+    let c = await until(
+      'port rule',
+      () => inetCounts(lab),
+      (v) => v.via2 >= 100,
+      10_000,
+    );
+    expect(c.via1).toBe(0);
+    await resetInetCounts(lab);
+    await send(9, 200, 23000); // rule 8: failover, the heavier eth0 only
+    c = await until(
+      'failover rule',
+      () => inetCounts(lab),
+      (v) => v.via1 + v.via2 >= 200,
+      10_000,
+    );
+    expect(c).toEqual({ via1: 200, via2: 0, other: 0 });
+    // Rule 5 keeps LAN-to-LAN traffic off the uplinks: h4 sees h3's own address.
+    const ping = await lab.exec('h3', ['ping', '-c', '2', '-W', '1', WLB.h4], { allowFailure: true });
+    expect(ping.code).toBe(0);
+    const rules = await json<WlbRulesStatus>(lab, ['show', 'wan-load-balance', 'status']);
+    const r5 = rules.forward!.rules.find((r) => r.rule === 5)!;
+    expect(r5.entries[0]).toMatchObject({ target: 'ACCEPT' });
+    expect(r5.entries[0]!.packets).toBeGreaterThanOrEqual(2);
+    const r8 = rules.forward!.rules.find((r) => r.rule === 8)!;
+    expect(r8.entries.map((e) => e.target)).toEqual(['ISP_eth0', 'CONNMARK']);
+  });
+
+  it('enforces a rule limit with a token bucket: within rate + burst via eth0, the rest via the next rule', async () => {
+    const lab = await balancedLab([
+      ...twoUplinks().filter((l) => !l.includes('rule 10')),
+      `${LB} rule 10 inbound-interface eth3`,
+      `${LB} rule 10 interface eth0`,
+      `${LB} rule 10 limit rate 100`,
+      `${LB} rule 10 limit burst 5`,
+      `${LB} rule 20 inbound-interface eth3`,
+      `${LB} rule 20 interface eth1`,
+    ]);
+    await until(
+      'first health cycles',
+      () => statusOf(lab),
+      (s) => s.interfaces.every((i) => i.lastStatusChange !== null),
+    );
+    await udpFlows(lab, 'h3', 900, 300); // 300 new flows a second for 3 s
+    const c = await until(
+      'flows counted',
+      () => inetCounts(lab),
+      (v) => v.via1 + v.via2 >= 900,
+      15_000,
+    );
+    // 100/s for ~3 s plus the burst of 5 (±15 %: the sender's pace is not exact).
+    expect(c.via1).toBeGreaterThan(255);
+    expect(c.via1).toBeLessThan(360);
+    const rules = await json<WlbRulesStatus>(lab, ['show', 'wan-load-balance', 'status']);
+    const limit = rules.forward!.rules[0]!.limit!;
+    expect(limit.conforming).toBe(c.via1);
+    expect(limit.excess).toBe(900 - c.via1);
+  });
+
+  it('without source NAT balances per packet and leaves the LAN address on the wire', async () => {
+    const lab = await balancedLab([
+      ...twoUplinks(),
+      `${LB} disable-source-nat`,
+      `${LB} rule 10 per-packet-balancing`,
+    ]);
+    await until(
+      'first health cycles',
+      () => statusOf(lab),
+      (s) => s.interfaces.every((i) => i.lastStatusChange !== null),
+    );
+    for (const isp of ['isp1', 'isp2'])
+      await lab.exec(isp, ['nft', '-f', '-'], {
+        input: `table ip seen { counter lan { }\n chain forward_count { type filter hook forward priority 0; ip saddr ${WLB.h3} udp dport 9 counter name lan; }; }\n`,
+      });
+    await udpStream(lab, 'h3', 1000, 1000, 40000);
+    const seen = async (isp: string) =>
+      Number(
+        /packets (\d+)/.exec(
+          (await lab.exec(isp, ['nft', 'list', 'counter', 'ip', 'seen', 'lan'])).stdout,
+        )![1],
+      );
+    const [a, b] = [await seen('isp1'), await seen('isp2')];
+    expect(a + b).toBe(1000);
+    expect(a / 1000).toBeGreaterThan(0.4);
+    expect(a / 1000).toBeLessThan(0.6);
+    expect((await inetCounts(lab)).other).toBe(1000); // the server saw h3's own address
+  });
+
+  it('rejects a bad commit with the path and keeps the running configuration and dataplane', async () => {
+    const lab = await balancedLab(twoUplinks());
+    const r = await configure(lab, 'r1', [`set ${LB} rule 10 interface eth4`, 'commit']);
+    expect(r.stdout + r.stderr).toContain(
+      'load-balancing wan rule 10 interface eth4: interface eth4 has no interface-health',
+    );
+    const rules = await json<WlbRulesStatus>(lab, ['show', 'wan-load-balance', 'status']);
+    expect(rules.forward!.rules[0]!.entries.map((e) => e.target)).toEqual([
+      'ISP_eth0',
+      'ISP_eth1',
+      'CONNMARK',
+    ]);
+    // Deleting the node removes everything WLB put in the kernel (W-1) and the commands say so.
+    const del = await configure(lab, 'r1', [`delete load-balancing`, 'commit']);
+    expect(del.code).toBe(0);
+    for (const args of [
+      ['show', 'wan-load-balance'],
+      ['show', 'wan-load-balance', 'connection'],
+      ['show', 'wan-load-balance', 'status'],
+      ['restart', 'wan-load-balance'],
+    ]) {
+      const out = await tandem(lab, 'r1', args);
+      expect(out.code).toBe(0);
+      expect(out.stdout).toBe('WAN load balancing is not configured\n');
+    }
+    expect((await lab.exec('r1', ['ip', 'rule'])).stdout).not.toContain('fwmark');
+    expect((await lab.exec('r1', ['nft', 'list', 'tables'])).stdout).not.toContain('tandem_wlb');
+    expect((await lab.exec('r1', ['tc', 'filter', 'show', 'dev', 'eth3', 'ingress'])).stdout).not.toContain(
+      'wlb_ingress',
+    );
   });
 });

@@ -33,6 +33,10 @@ export function vrrpLabPerTest() {
       state.procs.push(p);
       return p;
     },
+    /** The processes this test started in `node` and that still run under its care. */
+    procs(node: string): LabProcess[] {
+      return state.procs.filter((p) => p.node === node);
+    },
     track(p: LabProcess): LabProcess {
       state.procs.push(p);
       return p;
