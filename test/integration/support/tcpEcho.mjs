@@ -4,7 +4,7 @@
 import console from 'node:console';
 import net from 'node:net';
 import process from 'node:process';
-import { setInterval, setTimeout } from 'node:timers';
+import { clearInterval, setInterval, setTimeout } from 'node:timers';
 
 const [mode, ...args] = process.argv.slice(2);
 if (mode === 'server') {
