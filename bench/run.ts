@@ -8,9 +8,17 @@ import { commitLatency } from './commitLatency.js';
 import { forwardingCounters } from './forwardingCounters.js';
 import { vrrpFailover } from './vrrpFailover.js';
 import { vrrpScale } from './vrrpScale.js';
+import { wlbClassifier } from './wlbClassifier.js';
 import { wlbForwarding } from './wlbForwarding.js';
 
-const benchmarks: Benchmark[] = [forwardingCounters, commitLatency, vrrpFailover, vrrpScale, wlbForwarding];
+const benchmarks: Benchmark[] = [
+  forwardingCounters,
+  commitLatency,
+  vrrpFailover,
+  vrrpScale,
+  wlbClassifier,
+  wlbForwarding,
+];
 
 function markdown(results: BenchResult[]): string {
   const rows = results.map(

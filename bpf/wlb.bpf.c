@@ -18,8 +18,6 @@
 #define PROTO_UDP 17
 #define PROTO_ICMP 1
 #define MARK_MASK 0xffu
-/* A flow-table hit without a conntrack entry this young is a connection not yet confirmed. */
-#define UNCONFIRMED_NS 1000000000ull
 /* Flows of protocols conntrack lookups cannot serve stay pinned while this idle. */
 #define OTHER_IDLE_NS 180000000000ull
 
@@ -91,6 +89,14 @@ struct {
 	__type(value, struct wlb_counter);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } wlb_totals SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, WLB_MAX_IFACES);
+	__type(key, __u32);
+	__type(value, struct wlb_counter);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} wlb_restores SEC(".maps");
 
 struct pkt {
 	struct wlb_flow_key key; /* network order, as conntrack sees the original direction */
@@ -208,6 +214,17 @@ static __always_inline int port_in(__u32 gen, __u32 index, __u16 dir, __u16 port
 	return (bits->bits[(port >> 3) & (WLB_PORT_BITMAP_BYTES - 1)] >> (port & 7)) & 1;
 }
 
+static __always_inline int port_listed(const struct wlb_port_pair *list, __u8 n, __u16 port)
+{
+	for (int i = 0; i < WLB_INLINE_PORTS; i++) {
+		if (i >= n)
+			break;
+		if (port >= list[i].lo && port <= list[i].hi)
+			return 1;
+	}
+	return 0;
+}
+
 static __always_inline int criteria_match(const struct wlb_rule *r, __u32 gen, __u32 index, const struct pkt *p)
 {
 	__u32 f = r->flags;
@@ -231,13 +248,15 @@ static __always_inline int criteria_match(const struct wlb_rule *r, __u32 gen, _
 	if (f & WLB_R_SPORT) {
 		if (!p->ports)
 			return 0;
-		if (port_in(gen, index, 0, p->sport) == !!(f & WLB_R_SPORT_NEG))
+		int in = (f & WLB_R_SPORT_MAP) ? port_in(gen, index, 0, p->sport) : port_listed(r->sports, r->n_sports, p->sport);
+		if (in == !!(f & WLB_R_SPORT_NEG))
 			return 0;
 	}
 	if (f & WLB_R_DPORT) {
 		if (!p->ports)
 			return 0;
-		if (port_in(gen, index, 1, p->dport) == !!(f & WLB_R_DPORT_NEG))
+		int in = (f & WLB_R_DPORT_MAP) ? port_in(gen, index, 1, p->dport) : port_listed(r->dports, r->n_dports, p->dport);
+		if (in == !!(f & WLB_R_DPORT_NEG))
 			return 0;
 	}
 	return 1;
@@ -322,44 +341,48 @@ static long walk_rule(__u32 i, void *ctx)
 	return 1;
 }
 
+/* Headers the classifier reads: Ethernet, IPv4 with options, 8 bytes of L4. */
+#define HDR_MAX (ETH_HLEN + 60 + 8)
+
 static __always_inline int parse(struct __sk_buff *skb, struct pkt *p)
 {
-	struct iphdr ip;
-
 	if (skb->protocol != bpf_htons(ETH_P_IP))
 		return 0;
-	/* Loads copy from the non-linear part too: no pull of a whole GRO packet. */
-	if (bpf_skb_load_bytes(skb, ETH_HLEN, &ip, sizeof(ip)))
-		return 0;
-	if (ip.version != 4 || ip.ihl < 5)
-		return 0;
-	p->key.saddr = ip.saddr;
-	p->key.daddr = ip.daddr;
-	p->key.proto = ip.protocol;
-	p->saddr = bpf_ntohl(ip.saddr);
-	p->daddr = bpf_ntohl(ip.daddr);
-	p->len = skb->len;
-	__u16 frag = bpf_ntohs(ip.frag_off);
-	if (frag & IP_OFFSET)
-		return 1; /* a later fragment: no L4 header */
-	__u32 l4 = ETH_HLEN + ip.ihl * 4;
-	if (ip.protocol == PROTO_TCP || ip.protocol == PROTO_UDP) {
-		__be16 ports[2];
-		if (bpf_skb_load_bytes(skb, l4, ports, sizeof(ports)))
+	void *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+	if (data + ETH_HLEN + sizeof(struct iphdr) + 8 > end) {
+		/* veth/trafgen frames may carry only the Ethernet header linear: pull the headers only. */
+		if (bpf_skb_pull_data(skb, skb->len < HDR_MAX ? skb->len : HDR_MAX))
 			return 0;
+		data = (void *)(long)skb->data;
+		end = (void *)(long)skb->data_end;
+	}
+	struct iphdr *ip = data + ETH_HLEN;
+	if ((void *)(ip + 1) > end || ip->version != 4 || ip->ihl < 5)
+		return 0;
+	p->key.saddr = ip->saddr;
+	p->key.daddr = ip->daddr;
+	p->key.proto = ip->protocol;
+	p->saddr = bpf_ntohl(ip->saddr);
+	p->daddr = bpf_ntohl(ip->daddr);
+	p->len = skb->len;
+	if (bpf_ntohs(ip->frag_off) & IP_OFFSET)
+		return 1; /* a later fragment: no L4 header */
+	__u8 *l4 = (__u8 *)ip + ip->ihl * 4;
+	if (l4 + 8 > (__u8 *)end)
+		return ip->protocol != PROTO_TCP && ip->protocol != PROTO_UDP && ip->protocol != PROTO_ICMP;
+	if (ip->protocol == PROTO_TCP || ip->protocol == PROTO_UDP) {
+		__be16 *ports = (__be16 *)l4;
 		p->key.sport = ports[0];
 		p->key.dport = ports[1];
 		p->sport = bpf_ntohs(ports[0]);
 		p->dport = bpf_ntohs(ports[1]);
 		p->ports = 1;
-	} else if (ip.protocol == PROTO_ICMP) {
-		struct icmphdr ic;
-		if (bpf_skb_load_bytes(skb, l4, &ic, sizeof(ic)))
-			return 0;
+	} else if (ip->protocol == PROTO_ICMP) {
+		struct icmphdr *ic = (struct icmphdr *)l4;
 		/* Echo flows are told apart by identifier, as conntrack does. */
-		if (ic.type == 8 || ic.type == 0)
-			p->key.sport = ic.un.echo.id;
-		p->key.dport = bpf_htons(((__u16)ic.type << 8) | ic.code);
+		if (ic->type == 8 || ic->type == 0)
+			p->key.sport = ic->un.echo.id;
+		p->key.dport = bpf_htons(((__u16)ic->type << 8) | ic->code);
 	}
 	return 1;
 }
@@ -394,6 +417,18 @@ static __always_inline int ct_state(struct __sk_buff *skb, struct pkt *p, __u8 *
 	return ret;
 }
 
+static __always_inline void restore(struct __sk_buff *skb, __u8 slot, __u32 len)
+{
+	__u32 k = slot;
+	struct wlb_counter *c = bpf_map_lookup_elem(&wlb_restores, &k);
+
+	skb->mark = (skb->mark & ~MARK_MASK) | (WLB_MARK_BASE + slot);
+	if (c) {
+		c->packets++;
+		c->bytes += len;
+	}
+}
+
 SEC("tc")
 int wlb_ingress(struct __sk_buff *skb)
 {
@@ -411,45 +446,52 @@ int wlb_ingress(struct __sk_buff *skb)
 	if (!ctl)
 		return TC_ACT_UNSPEC;
 	__u32 gen = ctl->gen & 1;
-	struct wlb_inbound_key ik = { .gen = gen, .ifindex = skb->ifindex };
-	struct wlb_inbound *in = bpf_map_lookup_elem(&wlb_inbound, &ik);
-	if (!in)
-		return TC_ACT_UNSPEC;
-
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = 0; /* read only where needed: the established TCP/UDP path never pays for it */
 	int established = 0;
 	__u8 slot = 0;
-	struct wlb_flow *flow = 0;
-	if (p.ports) {
+
+	/* The flow table first: an assigned flow costs one lookup. */
+	struct wlb_flow *flow = bpf_map_lookup_elem(&wlb_flows, &p.key);
+	if (flow && !flow->per_packet) {
+		slot = flow->slot;
+		if (!p.ports) {
+			/* Conntrack cannot be asked about these protocols: pinned while not idle. */
+			now = bpf_ktime_get_ns();
+			established = now - flow->last_ns < OTHER_IDLE_NS;
+			if (established)
+				flow->last_ns = now;
+		} else if ((ctl->active >> (slot & 63)) & 1) {
+			established = 1;
+		} else {
+			/* A FAILED uplink keeps its live connections (W-21); a stale entry does not. */
+			__u8 ct_slot = 0;
+			established = ct_state(skb, &p, &ct_slot) == 1 && ct_slot == slot;
+		}
+	} else if (!flow && p.ports) {
 		int st = ct_state(skb, &p, &slot);
 		if (st == 0)
 			return TC_ACT_UNSPEC; /* a reply, or a connection that started unassigned (W-20) */
 		if (st == 1) {
-			established = 1;
-		} else {
-			flow = bpf_map_lookup_elem(&wlb_flows, &p.key);
-			if (flow && !flow->per_packet && now - flow->last_ns < UNCONFIRMED_NS) {
-				slot = flow->slot;
-				established = 1;
-			}
-		}
-	} else {
-		flow = bpf_map_lookup_elem(&wlb_flows, &p.key);
-		if (flow && !flow->per_packet && now - flow->last_ns < OTHER_IDLE_NS) {
-			flow->last_ns = now;
-			slot = flow->slot;
+			/* Assigned before this flow table knew it (a restart, an eviction): learn it again. */
+			struct wlb_flow nf = { .slot = slot, .last_ns = bpf_ktime_get_ns() };
+			bpf_map_update_elem(&wlb_flows, &p.key, &nf, BPF_ANY);
 			established = 1;
 		}
 	}
-
 	if (established && !(ctl->flags[gen] & WLB_CTL_EST_WALK)) {
-		if (!flow)
-			flow = bpf_map_lookup_elem(&wlb_flows, &p.key);
-		set_mark(skb, slot);
-		count(flow ? flow->rule : 0, WLB_ENTRY_RESTORE, p.len);
+		restore(skb, slot, p.len);
 		return TC_ACT_UNSPEC;
 	}
 
+	struct wlb_inbound_key ik = { .gen = gen, .ifindex = skb->ifindex };
+	struct wlb_inbound *in = bpf_map_lookup_elem(&wlb_inbound, &ik);
+	if (!in) {
+		if (established)
+			restore(skb, slot, p.len);
+		return TC_ACT_UNSPEC;
+	}
+	if (!now)
+		now = bpf_ktime_get_ns();
 	struct walk w = {
 		.skb = skb,
 		.p = &p,
@@ -464,10 +506,7 @@ int wlb_ingress(struct __sk_buff *skb)
 	bpf_loop(WLB_MAX_RULES, walk_rule, &w, 0);
 
 	if (established && w.verdict != V_MARK) {
-		if (!flow)
-			flow = bpf_map_lookup_elem(&wlb_flows, &p.key);
-		set_mark(skb, slot);
-		count(flow ? flow->rule : 0, WLB_ENTRY_RESTORE, p.len);
+		restore(skb, slot, p.len);
 		return TC_ACT_UNSPEC;
 	}
 	if (w.verdict == V_EXCLUDE) {
@@ -478,7 +517,7 @@ int wlb_ingress(struct __sk_buff *skb)
 		return TC_ACT_UNSPEC; /* no rule applies: the main table routes it (W-8) */
 	set_mark(skb, w.slot);
 	count(w.rule, w.slot, p.len);
-	if (!established) {
+	if (!established && !(flow && w.per_packet)) {
 		struct wlb_flow nf = { .rule = w.rule, .slot = w.slot, .per_packet = w.per_packet, .last_ns = now };
 		bpf_map_update_elem(&wlb_flows, &p.key, &nf, BPF_ANY);
 	}

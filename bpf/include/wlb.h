@@ -20,8 +20,11 @@
 #define WLB_ENTRY_EXCLUDE 0x101
 #define WLB_ENTRY_LIMIT_CONFORM 0x102
 #define WLB_ENTRY_LIMIT_EXCESS 0x103
+/* Rows user space reports for wlb_restores: rule 0, entry WLB_ENTRY_RESTORE_SLOT + slot. */
+#define WLB_ENTRY_RESTORE_SLOT 0x200
 
 #define WLB_TOTAL_FORWARD 0
+/* wlb_restores[slot]: later packets of assigned flows, per uplink (the CONNMARK rows). */
 
 /* wlb_ctl flags per generation. */
 #define WLB_CTL_EST_WALK (1u << 0) /* some rule is per-packet or limited: established packets walk */
@@ -50,6 +53,10 @@ struct wlb_ctl {
 #define WLB_R_SPORT_NEG (1u << 12)
 #define WLB_R_DPORT (1u << 13)
 #define WLB_R_DPORT_NEG (1u << 14)
+#define WLB_R_SPORT_MAP (1u << 15) /* the list is longer than WLB_INLINE_PORTS: bitmap in wlb_ports */
+#define WLB_R_DPORT_MAP (1u << 16)
+
+#define WLB_INLINE_PORTS 8
 
 struct wlb_member {
 	__u8 slot;
@@ -69,6 +76,12 @@ struct wlb_rule {
 	__u64 ns_per_token; /* limit: one token every ns_per_token */
 	__u64 cap_ns;       /* limit: bucket depth (burst) in the same unit */
 	struct wlb_member pool[WLB_MAX_POOL];
+	/* Short port lists live in the rule: no map lookup per rule on the new-flow path. */
+	__u8 n_sports, n_dports;
+	__u16 pad3;
+	struct wlb_port_pair {
+		__u16 lo, hi;
+	} sports[WLB_INLINE_PORTS], dports[WLB_INLINE_PORTS];
 };
 
 struct wlb_inbound_key {

@@ -16,7 +16,14 @@ export type WlbCounterRow = RawWlbCounterRow;
 export type WlbFlow = RawWlbFlow;
 
 /** Counter rows besides the interface slots (bpf/include/wlb.h). */
-export const WLB_ENTRY = { restore: 0x100, exclude: 0x101, limitConform: 0x102, limitExcess: 0x103 } as const;
+export const WLB_ENTRY = {
+  restore: 0x100,
+  exclude: 0x101,
+  limitConform: 0x102,
+  limitExcess: 0x103,
+  /** Rule 0, entry restoreSlot + slot: later packets of assigned flows, per uplink. */
+  restoreSlot: 0x200,
+} as const;
 
 export function wlbObjectPath(): string {
   return join(bpfObjectDir(), 'wlb.bpf.o');

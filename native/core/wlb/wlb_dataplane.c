@@ -13,11 +13,11 @@
 struct wlb_dp {
 	struct tdm_bpf_obj *obj;
 	int prog;
-	int ctl, rules, inbound, ports, limits, flows, counters, totals;
+	int ctl, rules, inbound, ports, limits, flows, counters, totals, restores;
 };
 
 static const char *const MAP_NAMES[] = { "wlb_ctl",   "wlb_rules", "wlb_inbound", "wlb_ports",
-					 "wlb_limits", "wlb_flows", "wlb_counters", "wlb_totals" };
+					 "wlb_limits", "wlb_flows", "wlb_counters", "wlb_totals", "wlb_restores" };
 
 struct wlb_dp *wlb_dp_open(const char *obj_path, const char *pin_root, struct tdm_err *err)
 {
@@ -33,7 +33,7 @@ struct wlb_dp *wlb_dp_open(const char *obj_path, const char *pin_root, struct td
 	dp->prog = tdm_bpf_prog_fd(dp->obj, "wlb_ingress", err);
 	if (dp->prog < 0)
 		goto fail;
-	int *fds[] = { &dp->ctl, &dp->rules, &dp->inbound, &dp->ports, &dp->limits, &dp->flows, &dp->counters, &dp->totals };
+	int *fds[] = { &dp->ctl, &dp->rules, &dp->inbound, &dp->ports, &dp->limits, &dp->flows, &dp->counters, &dp->totals, &dp->restores };
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
 		*fds[i] = tdm_bpf_map_fd(dp->obj, MAP_NAMES[i], err);
 		if (*fds[i] < 0)
@@ -171,12 +171,28 @@ int wlb_dp_commit(struct wlb_dp *dp, const struct wlb_rule_spec *rules, uint32_t
 		memcpy(r.pool, s->pool, sizeof(r.pool));
 		if (s->flags & (WLB_R_PER_PACKET | WLB_R_LIMIT))
 			flags |= WLB_CTL_EST_WALK;
+		if (s->flags & WLB_R_SPORT) {
+			if (s->n_sports <= WLB_INLINE_PORTS) {
+				r.n_sports = (uint8_t)s->n_sports;
+				memcpy(r.sports, s->sports, s->n_sports * sizeof(r.sports[0]));
+			} else {
+				r.flags |= WLB_R_SPORT_MAP;
+			}
+		}
+		if (s->flags & WLB_R_DPORT) {
+			if (s->n_dports <= WLB_INLINE_PORTS) {
+				r.n_dports = (uint8_t)s->n_dports;
+				memcpy(r.dports, s->dports, s->n_dports * sizeof(r.dports[0]));
+			} else {
+				r.flags |= WLB_R_DPORT_MAP;
+			}
+		}
+		if ((r.flags & WLB_R_SPORT_MAP) && (rc = write_ports(dp, gen, i, 0, s->sports, s->n_sports, err)))
+			goto out;
+		if ((r.flags & WLB_R_DPORT_MAP) && (rc = write_ports(dp, gen, i, 1, s->dports, s->n_dports, err)))
+			goto out;
 		uint32_t key = gen * WLB_MAX_RULES + i;
 		if ((rc = tdm_map_update(dp->rules, &key, &r, BPF_ANY, err)))
-			goto out;
-		if ((s->flags & WLB_R_SPORT) && (rc = write_ports(dp, gen, i, 0, s->sports, s->n_sports, err)))
-			goto out;
-		if ((s->flags & WLB_R_DPORT) && (rc = write_ports(dp, gen, i, 1, s->dports, s->n_dports, err)))
 			goto out;
 		for (uint32_t j = 0; j < s->n_inbound; j++) {
 			size_t m = 0;
@@ -274,7 +290,18 @@ int wlb_dp_each_counter(struct wlb_dp *dp,
 		key = next;
 		have = 1;
 	}
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	for (uint32_t slot = 0; slot < WLB_MAX_IFACES; slot++) {
+		struct wlb_counter c;
+		struct wlb_counter_key k = { .rule = 0, .entry = WLB_ENTRY_RESTORE_SLOT + slot };
+		int l = sum_percpu(dp->restores, &slot, &c, err);
+		if (l < 0)
+			return l;
+		if (c.packets && fn(&k, &c, ctx))
+			return 0;
+	}
+	return 0;
 }
 
 int wlb_dp_each_flow(struct wlb_dp *dp, int (*fn)(const struct wlb_flow_key *k, const struct wlb_flow *f, void *ctx),
@@ -314,6 +341,8 @@ int wlb_dp_clear_counters(struct wlb_dp *dp, struct tdm_err *err)
 		return tdm_fail(err, -ENOMEM, "out of memory");
 	uint32_t k = WLB_TOTAL_FORWARD;
 	rc = tdm_map_update(dp->totals, &k, zero, BPF_ANY, err);
+	for (uint32_t slot = 0; rc == 0 && slot < WLB_MAX_IFACES; slot++)
+		rc = tdm_map_update(dp->restores, &slot, zero, BPF_ANY, err);
 	free(zero);
 	return rc;
 }

@@ -117,6 +117,7 @@ function entriesOf(
   active: (ifname: string) => boolean,
   count: (entry: number) => { packets: number; bytes: number },
   slots: ReadonlyMap<string, number>,
+  restored: { packets: number; bytes: number },
 ): WlbRuleEntry[] {
   if (r.exclude)
     return [{ target: 'ACCEPT', interface: null, probability: null, ...count(WLB_ENTRY.exclude) }];
@@ -136,8 +137,7 @@ function entriesOf(
       ...count(slots.get(m.interface)!),
     };
   });
-  if (!r.perPacket)
-    rows.push({ target: 'CONNMARK', interface: null, probability: null, ...count(WLB_ENTRY.restore) });
+  if (!r.perPacket) rows.push({ target: 'CONNMARK', interface: null, probability: null, ...restored });
   return rows;
 }
 
@@ -148,6 +148,22 @@ export function wlbRuleStatusOf(
   slots: ReadonlyMap<string, number>,
   state: (ifname: string) => HealthState | undefined,
 ): WlbRulesStatus {
+  // Later packets of assigned flows are counted per uplink: each uplink's count goes to the first
+  // flow-mode rule whose pool holds it.
+  const claimed = new Set<number>();
+  const restoredBy = (r: WlbRule) => {
+    const sum = { packets: 0, bytes: 0 };
+    if (r.exclude || r.perPacket) return sum;
+    for (const m of r.pool) {
+      const s = slots.get(m.interface);
+      if (s === undefined || claimed.has(s)) continue;
+      claimed.add(s);
+      const row = counters.find((c) => c.rule === 0 && c.entry === WLB_ENTRY.restoreSlot + s);
+      sum.packets += row?.packets ?? 0;
+      sum.bytes += row?.bytes ?? 0;
+    }
+    return sum;
+  };
   const rules = cfg.rules.map((r): WlbRuleStatus => {
     const count = (entry: number) => {
       const row = counters.find((c) => c.rule === r.number && c.entry === entry);
@@ -174,7 +190,7 @@ export function wlbRuleStatusOf(
             excess: count(WLB_ENTRY.limitExcess).packets,
           }
         : null,
-      entries: entriesOf(r, (n) => state(n) !== 'FAILED', count, slots),
+      entries: entriesOf(r, (n) => state(n) !== 'FAILED', count, slots, restoredBy(r)),
     };
   });
   return { configured: true, forward: { ...totals, rules }, local: null };
