@@ -8,7 +8,8 @@ import type { VrrpStatus } from '../features/vrrp/status.js';
 import { Lab, LabError, labDown } from '../lab/lab.js';
 import { OPERATOR_LAB } from '../lab/labPaths.js';
 import { routerBootConfig } from '../lab/routerConfig.js';
-import { standardRouterHaLines, standardTopology } from '../lab/standardTopology.js';
+import { standardRouterHaLines, standardRouterWlbLines, standardTopology } from '../lab/standardTopology.js';
+import type { WlbRulesStatus, WlbStatus } from '../features/wlb/status.js';
 import { packageRoot } from '../packageRoot.js';
 import * as ip from '../platform/ip.js';
 import { renderTable } from './table.js';
@@ -49,7 +50,7 @@ export async function labUp(): Promise<string> {
     for (const r of routers(lab)) {
       await writeFile(
         lab.env(r).TANDEM_CONFIG!,
-        routerBootConfig(topology, r, registry, standardRouterHaLines(r)),
+        routerBootConfig(topology, r, registry, [...standardRouterHaLines(r), ...standardRouterWlbLines()]),
       );
       await startRouterDaemon(lab, r);
       await lab.exec(r, [process.execPath, tandemBin(), 'dataplane', 'attach-counters']);
@@ -61,9 +62,11 @@ export async function labUp(): Promise<string> {
   return [
     `lab '${OPERATOR_LAB}' is up: ${lab.topology.nodes.map((n) => n.name).join(', ')}`,
     'tandemd runs in r1 and r2: VRRP groups 10 (LAN, VIP 192.0.2.1) and 20 (wan1, VIP 198.51.100.4),',
-    'sync group LAB, r1 preferred; BPF interface counters are attached',
+    "sync group LAB, r1 preferred; WAN load balancing splits the LAN's flows over isp1 (eth0) and",
+    'isp2 (eth2) with SNAT; BPF interface counters are attached',
     'try: tandem lab exec h1 ping -c 3 203.0.113.100 ; tandem lab status',
-    '     tandem lab exec r1 tandem show vrrp ; tandem lab kill r1 ; tandem lab exec r2 tandem show vrrp',
+    '     tandem lab exec r1 tandem show vrrp ; tandem lab exec r1 tandem show wan-load-balance status',
+    '     tandem lab kill r1 ; tandem lab exec r2 tandem show vrrp',
   ].join('\n');
 }
 
@@ -121,7 +124,29 @@ export async function labStatus(json: boolean): Promise<string> {
       });
     }
   }
-  if (json) return JSON.stringify({ lab: lab.name, nodes, vrrp, counters }, null, 2);
+  // WAN load balancing: each uplink's health and the new flows the classifier sent to it.
+  const wlb: { router: string; interface: string; status: string; flows: number }[] = [];
+  for (const r of routers(lab)) {
+    const cli = (args: string[]) =>
+      lab.exec(r, [process.execPath, tandemBin(), ...args, '--json'], { allowFailure: true });
+    const [health, rules] = await Promise.all([
+      cli(['show', 'wan-load-balance']),
+      cli(['show', 'wan-load-balance', 'status']),
+    ]);
+    if (health.code !== 0 || rules.code !== 0) continue;
+    const entries = ((JSON.parse(rules.stdout) as WlbRulesStatus).forward?.rules ?? []).flatMap(
+      (x) => x.entries,
+    );
+    for (const i of (JSON.parse(health.stdout) as WlbStatus).interfaces) {
+      const flows = entries.filter((e) => e.interface === i.interface).reduce((n, e) => n + e.packets, 0);
+      wlb.push({ router: r, interface: i.interface, status: i.status, flows });
+    }
+  }
+  if (json) return JSON.stringify({ lab: lab.name, nodes, vrrp, wlb, counters }, null, 2);
+  const wlbTable = renderTable(
+    ['Router', 'Uplink', 'Health', 'New flows'],
+    wlb.map((w) => [w.router, w.interface, w.status, w.flows]),
+  );
   const vrrpTable = renderTable(
     ['Router', 'Interface', 'Group', 'State', 'Priority'],
     vrrp.map((v) => [v.router, v.interface, v.group || '-', v.state, v.priority || '-']),
@@ -147,7 +172,18 @@ export async function labStatus(json: boolean): Promise<string> {
       list.map((c) => [c.ifname, c.rxPackets, c.rxBytes, c.txPackets, c.txBytes]),
     )}`;
   });
-  return [nodeTable, '', 'VRRP', vrrpTable, '', 'BPF interface counters', ...counterTables].join('\n');
+  return [
+    nodeTable,
+    '',
+    'VRRP',
+    vrrpTable,
+    '',
+    'WAN load balancing',
+    wlbTable,
+    '',
+    'BPF interface counters',
+    ...counterTables,
+  ].join('\n');
 }
 
 /** Runs a command in a node with the terminal attached; resolves with its exit code. */

@@ -119,3 +119,19 @@ export function standardRouterHaLines(node: string): string[] {
   ];
   return [...group('eth1', 10, `${a.lanVip}/24`), ...group('eth0', 20, `${a.wan1Vip}/26`)];
 }
+
+/** WAN load balancing of a standard-lab router: the LAN's new flows split 1:1 over isp1 (eth0) and
+ * isp2 (eth2), each uplink tested by pinging the server through it. */
+export function standardRouterWlbLines(): string[] {
+  const a = LAB_ADDRESSES;
+  const lb = 'load-balancing wan';
+  return [
+    `${lb} interface-health eth0 nexthop ${a.isp1}`,
+    `${lb} interface-health eth0 test 10 target ${a.server}`,
+    `${lb} interface-health eth2 nexthop ${a.isp2}`,
+    `${lb} interface-health eth2 test 10 target ${a.server}`,
+    `${lb} rule 10 inbound-interface eth1`,
+    `${lb} rule 10 interface eth0`,
+    `${lb} rule 10 interface eth2`,
+  ];
+}

@@ -6,6 +6,13 @@ import type { Lab } from '../../src/lab/lab.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/packageRoot.js';
+import {
+  LAB_ADDRESSES,
+  standardRouterHaLines,
+  standardRouterWlbLines,
+  standardTopology,
+} from '../../src/lab/standardTopology.js';
+import { waitState } from './support/vrrp.js';
 import { configure, tandem } from './support/tandemd.js';
 import { vrrpLabPerTest } from './support/vrrp.js';
 import {
@@ -366,5 +373,29 @@ describe('WAN load balancing with tandemd', () => {
     expect((await lab.exec('r1', ['tc', 'filter', 'show', 'dev', 'eth3', 'ingress'])).stdout).not.toContain(
       'wlb_ingress',
     );
+  });
+
+  it('in the HA lab, the VRRP master balances the LAN host over both ISPs (what `tandem lab up` runs)', async () => {
+    const lab = await labs.up(standardTopology());
+    for (const r of ['r1', 'r2'])
+      await labs.router(r, [...standardRouterHaLines(r), ...standardRouterWlbLines()]);
+    await waitState(lab, 'r1', 'MASTER');
+    await until(
+      'first health cycles',
+      () => statusOf(lab),
+      (s) => s.interfaces.every((i) => i.lastStatusChange !== null),
+    );
+    const flows = join(packageRoot(), 'test', 'integration', 'support', 'udpFlows.mjs');
+    await lab.exec('h1', [process.execPath, flows, LAB_ADDRESSES.server, '9', '400', '0', '20000']);
+    const rules = await json<WlbRulesStatus>(lab, ['show', 'wan-load-balance', 'status']);
+    const byUplink = Object.fromEntries(rules.forward!.rules[0]!.entries.map((e) => [e.target, e.packets]));
+    expect(byUplink['ISP_eth0']! + byUplink['ISP_eth2']!).toBe(400);
+    expect(byUplink['ISP_eth0']).toBeGreaterThan(140);
+    expect(byUplink['ISP_eth2']).toBeGreaterThan(140);
+    // Both uplinks really carry them: the server's replies come back to each uplink address.
+    const ping = await lab.exec('h1', ['ping', '-c', '2', '-W', '1', LAB_ADDRESSES.server], {
+      allowFailure: true,
+    });
+    expect(ping.code).toBe(0);
   });
 });

@@ -202,12 +202,16 @@ export function createWlbFeature(): Feature {
     for (const [ifname, error] of errors)
       log.error({ interface: ifname }, `installing routes failed: ${error}`);
     await removeUplinks(new Set(uplinks.map((u) => u.slot.slot)));
-    await nftApply(
-      wlbNftScript(
-        uplinks.map((u) => ({ ifname: u.ifname, mark: u.slot.mark })),
-        !c.disableSourceNat,
-      ),
-    );
+    // Without source NAT nothing needs connection tracking: the flow table alone pins flows, and
+    // the router forwards without conntrack's cost.
+    if (c.disableSourceNat) await nftDeleteTable('ip', NFT_TABLE);
+    else
+      await nftApply(
+        wlbNftScript(
+          uplinks.map((u) => ({ ifname: u.ifname, mark: u.slot.mark })),
+          true,
+        ),
+      );
   };
 
   const stopEngine = async () => {
@@ -256,7 +260,9 @@ export function createWlbFeature(): Feature {
       slotsFile = join(ctx.stateDir, 'wlb-slots.json');
       const nextCfg = wlbConfigOf(next);
       if (!nextCfg) {
-        if (cfg || (await nftTableExists('ip', NFT_TABLE))) await teardown();
+        // Also after a restart: leftovers of a configuration deleted while tandemd was down.
+        if (cfg || (await loadSlots(slotsFile)).size || (await nftTableExists('ip', NFT_TABLE)))
+          await teardown();
         return;
       }
       await sysctlSetHere({ 'net.netfilter.nf_conntrack_acct': '1' });
@@ -299,7 +305,7 @@ export function createWlbFeature(): Feature {
       );
       host.rpc.register('wlb.connections', async () =>
         cfg && dp
-          ? wlbConnectionsOf(await conntrackList(), dp.flows(), slots)
+          ? wlbConnectionsOf(cfg.disableSourceNat ? null : await conntrackList(), dp.flows(), slots)
           : { configured: false, connections: [] },
       );
       host.rpc.register('wlb.rules', () =>

@@ -61,6 +61,13 @@ export function wlbStatusOf(
   return { configured: true, interfaces };
 }
 
+function sortConnections(rows: WlbConnection[]): WlbConnection[] {
+  return rows.sort(
+    (a, b) =>
+      a.protocol.localeCompare(b.protocol) || a.source.localeCompare(b.source, 'en', { numeric: true }),
+  );
+}
+
 const PROTOCOLS: Record<number, string> = {
   1: 'icmp',
   6: 'tcp',
@@ -70,8 +77,12 @@ const PROTOCOLS: Record<number, string> = {
   132: 'sctp',
 };
 
+/**
+ * Connections with a WLB assignment: from conntrack (their marks), or — without source NAT, where
+ * WLB needs no connection tracking — from the classifier's flow table, without counters.
+ */
 export function wlbConnectionsOf(
-  entries: readonly ConntrackEntry[],
+  entries: readonly ConntrackEntry[] | null,
   flows: readonly WlbFlow[],
   slots: ReadonlyMap<string, number>,
 ): WlbConnections {
@@ -82,6 +93,23 @@ export function wlbConnectionsOf(
       f.rule,
     ]),
   );
+  if (entries === null) {
+    const rows = flows
+      .filter((f) => !f.perPacket && bySlot.has(f.slot))
+      .map((f): WlbConnection => ({
+        protocol: PROTOCOLS[f.protocol] ?? String(f.protocol),
+        state: null,
+        source: f.source,
+        sourcePort: f.protocol === 6 || f.protocol === 17 ? f.sourcePort : null,
+        destination: f.destination,
+        destinationPort: f.protocol === 6 || f.protocol === 17 ? f.destinationPort : null,
+        packets: 0,
+        bytes: 0,
+        interface: bySlot.get(f.slot) ?? null,
+        rule: f.rule || null,
+      }));
+    return { configured: true, connections: sortConnections(rows) };
+  }
   const connections = entries
     .filter((e) => (e.mark & 0xff) >= MARK_BASE && bySlot.has((e.mark & 0xff) - MARK_BASE))
     .map((e): WlbConnection => {
@@ -99,12 +127,8 @@ export function wlbConnectionsOf(
         interface: bySlot.get((e.mark & 0xff) - MARK_BASE) ?? null,
         rule: ruleOf.get(key) ?? null,
       };
-    })
-    .sort(
-      (a, b) =>
-        a.protocol.localeCompare(b.protocol) || a.source.localeCompare(b.source, 'en', { numeric: true }),
-    );
-  return { configured: true, connections };
+    });
+  return { configured: true, connections: sortConnections(connections) };
 }
 
 function spec(r: WlbRule, side: 'source' | 'destination'): string | null {
