@@ -58,6 +58,16 @@ export function validateWlb(tree: ConfigTree, facts: SystemFacts): ConfigPathErr
     ); // WV-3
 
   if (wan.hook) script(['hook'], wan.hook);
+  // Not built yet: say so at commit rather than accept a node that changes nothing.
+  if (wan['enable-local-traffic'])
+    warn(['enable-local-traffic'], 'not supported yet: traffic the router originates follows the main table');
+  for (const [ifname, h] of Object.entries(health)) {
+    if (h.nexthop === 'dhcp')
+      warn(
+        ['interface-health', ifname, 'nexthop'],
+        'dhcp nexthops are not followed yet: the interface has no WLB default route and its tests fail',
+      );
+  }
   if (tree['service'] && (tree['service'] as Record<string, unknown>)['conntrack-sync'] !== undefined) {
     if (wan['flush-connections'])
       error(['flush-connections'], 'flush-connections cannot be used with service conntrack-sync'); // WV-11
