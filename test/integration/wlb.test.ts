@@ -398,4 +398,63 @@ describe('WAN load balancing with tandemd', () => {
     });
     expect(ping.code).toBe(0);
   });
+
+  it('ttl tests pass on Time Exceeded from a hop and fail when the target answers; user-defined tests follow their script', async () => {
+    const lab0 = await labs.up(wlbTopology());
+    const flag = `${lab0.dir('r1')}/eth1-ok`;
+    const seen = `${lab0.dir('r1')}/probe-iface`;
+    const probe = `${lab0.dir('r1')}/probe.sh`;
+    await lab0.exec('r1', [
+      'sh',
+      '-c',
+      `printf '#!/bin/sh\necho "$WLB_SCRIPT_IFACE" > ${seen}\ntest -e ${flag}\n' > ${probe} && chmod +x ${probe} && touch ${flag}`,
+    ]);
+    await countAtInet(lab0);
+    const lab = lab0;
+    const ttl = (limit: number) => [
+      `${LB} interface-health eth0 test 10 type ttl`,
+      `${LB} interface-health eth0 test 10 ttl-limit ${limit}`,
+    ];
+    await labs.router('r1', [
+      ...twoUplinks().filter((l) => !l.includes('eth1 test')),
+      ...ttl(1),
+      `${LB} interface-health eth1 test 10 type user-defined`,
+      `${LB} interface-health eth1 test 10 test-script ${probe}`,
+    ]);
+    await until(
+      'first health cycles',
+      () => statusOf(lab),
+      (s) => s.interfaces.every((i) => i.lastStatusChange !== null),
+    );
+    const text = (await tandem(lab, 'r1', ['show', 'wan-load-balance'])).stdout;
+    expect(text).toContain('  +Test:  ttl  Target: 203.0.113.44\n');
+    expect(text).toContain(`  +Test:  user  Script: ${probe}\n`);
+    expect((await lab.exec('r1', ['cat', seen])).stdout).toBe('eth1\n');
+
+    await lab.exec('r1', ['rm', flag]);
+    await until(
+      'eth1 FAILED by its script',
+      () => stateOf(lab, 'eth1'),
+      (s) => s === 'failed',
+      30_000,
+    );
+    await lab.exec('r1', ['touch', flag]);
+    await until(
+      'eth1 back',
+      () => stateOf(lab, 'eth1'),
+      (s) => s === 'active',
+      30_000,
+    );
+
+    // Beyond the 2-hop path the target itself answers: the ttl test fails.
+    const r = await configure(lab, 'r1', [`set ${LB} interface-health eth0 test 10 ttl-limit 10`, 'commit']);
+    expect(r.code).toBe(0);
+    await until(
+      'eth0 FAILED by its ttl test',
+      () => stateOf(lab, 'eth0'),
+      (s) => s === 'failed',
+      30_000,
+    );
+    expect(await stateOf(lab, 'eth1')).toBe('active');
+  });
 });
