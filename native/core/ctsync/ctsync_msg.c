@@ -197,6 +197,13 @@ static void attr_u32(struct writer *w, unsigned type, uint32_t v)
 		put32(a, v);
 }
 
+static void attr_bytes(struct writer *w, unsigned type, const void *v, size_t n)
+{
+	uint8_t *a = attr(w, type, n);
+	if (a)
+		memcpy(a, v, n);
+}
+
 static void attr_pair(struct writer *w, unsigned type, const uint8_t *x, const uint8_t *y, size_t n)
 {
 	uint8_t *a = attr(w, type, 2 * n);
@@ -246,18 +253,8 @@ size_t cts_build_entry(uint8_t *buf, size_t cap, enum cts_type type, uint8_t fla
 		case CTS_A_MASTER_IPV6: attr_pair(&w, a, e->master_src, e->master_dst, 16); break;
 		case CTS_A_MASTER_L4PROTO: attr_u8(&w, a, e->master_l4proto); break;
 		case CTS_A_MASTER_PORT: attr_ports(&w, a, e->master_sport, e->master_dport); break;
-		case CTS_A_SNAT_IPV4: {
-			uint8_t *v = attr(&w, a, 4);
-			if (v)
-				memcpy(v, e->snat_ipv4, 4);
-			break;
-		}
-		case CTS_A_DNAT_IPV4: {
-			uint8_t *v = attr(&w, a, 4);
-			if (v)
-				memcpy(v, e->dnat_ipv4, 4);
-			break;
-		}
+		case CTS_A_SNAT_IPV4: attr_bytes(&w, a, e->snat_ipv4, 4); break;
+		case CTS_A_DNAT_IPV4: attr_bytes(&w, a, e->dnat_ipv4, 4); break;
 		case CTS_A_SPAT_PORT: attr_u16(&w, a, e->spat_port); break;
 		case CTS_A_DPAT_PORT: attr_u16(&w, a, e->dpat_port); break;
 		case CTS_A_NAT_SEQ_ADJ: {
@@ -276,32 +273,10 @@ size_t cts_build_entry(uint8_t *buf, size_t cap, enum cts_type type, uint8_t fla
 		case CTS_A_ICMP_ID: attr_u16(&w, a, e->icmp_id); break;
 		case CTS_A_TCP_WSCALE_ORIG: attr_u8(&w, a, e->tcp_wscale_orig); break;
 		case CTS_A_TCP_WSCALE_REPL: attr_u8(&w, a, e->tcp_wscale_repl); break;
-		case CTS_A_HELPER_NAME: {
-			size_t n = strnlen(e->helper, sizeof(e->helper) - 1) + 1;
-			uint8_t *v = attr(&w, a, n);
-			if (v)
-				memcpy(v, e->helper, n);
-			break;
-		}
-		case CTS_A_LABELS: {
-			size_t n = e->labels_len > 16 ? 16 : e->labels_len;
-			uint8_t *v = attr(&w, a, n);
-			if (v)
-				memcpy(v, e->labels, n);
-			break;
-		}
-		case CTS_A_SNAT_IPV6: {
-			uint8_t *v = attr(&w, a, 16);
-			if (v)
-				memcpy(v, e->snat_ipv6, 16);
-			break;
-		}
-		case CTS_A_DNAT_IPV6: {
-			uint8_t *v = attr(&w, a, 16);
-			if (v)
-				memcpy(v, e->dnat_ipv6, 16);
-			break;
-		}
+		case CTS_A_HELPER_NAME: attr_bytes(&w, a, e->helper, strnlen(e->helper, sizeof(e->helper) - 1) + 1); break;
+		case CTS_A_LABELS: attr_bytes(&w, a, e->labels, e->labels_len > 16 ? 16 : e->labels_len); break;
+		case CTS_A_SNAT_IPV6: attr_bytes(&w, a, e->snat_ipv6, 16); break;
+		case CTS_A_DNAT_IPV6: attr_bytes(&w, a, e->dnat_ipv6, 16); break;
 		case CTS_A_SYNPROXY: {
 			uint8_t *v = attr(&w, a, 12);
 			for (int i = 0; v && i < 3; i++)
