@@ -24,6 +24,7 @@ declare -A PROOF=(
   [procps]=/usr/bin/pgrep
   [nftables]=/usr/sbin/nft
   [conntrack]=/usr/sbin/conntrack
+  [conntrackd]=/usr/sbin/conntrackd
   [tshark]=/usr/bin/tshark
   [keepalived]=/usr/sbin/keepalived
   [iperf3]=/usr/bin/iperf3

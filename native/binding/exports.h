@@ -14,5 +14,6 @@ void RegisterBpfMap(Napi::Env env, Napi::Object exports);
 void RegisterBpfAttach(Napi::Env env, Napi::Object exports);
 void RegisterVrrpEngine(Napi::Env env, Napi::Object exports);
 void RegisterWlbDataplane(Napi::Env env, Napi::Object exports);
+void RegisterCtsyncCodec(Napi::Env env, Napi::Object exports);
 
 }  // namespace tandem

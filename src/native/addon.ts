@@ -176,7 +176,36 @@ export interface RawWlbDataplane {
   close(): void;
 }
 
+export interface RawCtsyncEntry {
+  attributes?: string[];
+  family: 4 | 6;
+  l4proto: number;
+  source: string;
+  destination: string;
+  sourcePort?: number;
+  destinationPort?: number;
+  tcpState?: number;
+  status?: number;
+  timeout?: number;
+  mark?: number;
+  snatIpv4?: string;
+  spatPort?: number;
+}
+
+export interface RawCtsyncMessage {
+  type: number;
+  flags: number;
+  seq: number;
+  from: number;
+  to: number;
+  entry?: RawCtsyncEntry & Record<string, unknown>;
+  error?: string;
+}
+
 export interface RawAddon {
+  ctsyncDecode(datagram: Buffer): { messages: RawCtsyncMessage[]; malformed: number };
+  ctsyncEncodeEntry(type: number, flags: number, seq: number, entry: RawCtsyncEntry): Buffer;
+  ctsyncEncodeControl(flags: number, seq: number, from: number, to: number): Buffer;
   WlbDataplane: {
     new (objectPath: string, pinRoot: string): RawWlbDataplane;
     detach(ifindex: number): void;
