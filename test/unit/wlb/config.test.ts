@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { setPath } from '../../../src/config/edit.js';
-import { splitWords } from '../../../src/config/pathWords.js';
 import { SchemaRegistry } from '../../../src/config/registry.js';
-import { type ConfigTree, withDefaults } from '../../../src/config/tree.js';
-import { validateTree } from '../../../src/config/validate.js';
+import { withDefaults } from '../../../src/config/tree.js';
 import { registerInterfacesSchema } from '../../../src/features/interfaces/schema.js';
 import { parseAddressSpec, parsePortSpec, parseProtocolSpec } from '../../../src/features/wlb/grammar.js';
 import { wlbConfigOf } from '../../../src/features/wlb/model.js';
 import { registerWlbSchema } from '../../../src/features/wlb/schema.js';
 import { validateWlb } from '../../../src/features/wlb/validate.js';
+import { featureRules } from '../support/featureRules.js';
 
 const registry = new SchemaRegistry();
 registerInterfacesSchema(registry);
@@ -23,20 +21,7 @@ const BASE = [
   `${LB} rule 10 interface eth1`,
 ];
 
-function tree(...lines: string[]): ConfigTree {
-  let t: ConfigTree = {};
-  for (const l of lines) t = setPath(t, registry, splitWords(l));
-  return t;
-}
-
-function problems(...lines: string[]): string[] {
-  const t = tree(...lines);
-  const schema = validateTree(t, registry);
-  if (schema.length) return schema.map((e) => e.message);
-  return validateWlb(withDefaults(t, registry), facts).map((e) =>
-    e.severity === 'warning' ? `warning: ${e.message}` : e.message,
-  );
-}
+const { tree, problems } = featureRules(registry, validateWlb, facts);
 
 describe('WLB value grammars (spec §2.3)', () => {
   it('reads hosts, prefixes, ranges and negation as host-order ranges', () => {
