@@ -18,6 +18,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tandem::RegisterVrrpEngine(env, exports);
   tandem::RegisterWlbDataplane(env, exports);
   tandem::RegisterCtsyncCodec(env, exports);
+  tandem::RegisterCtsyncEngine(env, exports);
   return exports;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ctsync_js.h"
 #include "ctsync_msg.h"
 #include "exports.h"
 
@@ -30,33 +31,6 @@ const char* const kAttrNames[CTS_A_MAX] = {
     "labels",      "snatIpv6",   "dnatIpv6",      "synproxy",      "zone",
 };
 
-Napi::Object EntryToJs(Napi::Env env, const cts_entry& e) {
-  Napi::Object o = Napi::Object::New(env);
-  Napi::Array attrs = Napi::Array::New(env);
-  for (unsigned a = 0; a < CTS_A_MAX; a++)
-    if (CTS_HAS(&e, a)) attrs.Set(attrs.Length(), kAttrNames[a]);
-  o.Set("attributes", attrs);
-  o.Set("family", e.family);
-  o.Set("l4proto", e.l4proto);
-  o.Set("source", Address(e.family, e.src));
-  o.Set("destination", Address(e.family, e.dst));
-  o.Set("sourcePort", e.sport);
-  o.Set("destinationPort", e.dport);
-  o.Set("tcpState", e.tcp_state);
-  o.Set("status", e.status);
-  o.Set("timeout", e.timeout);
-  o.Set("mark", e.mark);
-  o.Set("snatIpv4", Address(4, e.snat_ipv4));
-  o.Set("dnatIpv4", Address(4, e.dnat_ipv4));
-  o.Set("spatPort", e.spat_port);
-  o.Set("dpatPort", e.dpat_port);
-  o.Set("icmpType", e.icmp_type);
-  o.Set("icmpCode", e.icmp_code);
-  o.Set("icmpId", e.icmp_id);
-  o.Set("zone", e.zone);
-  o.Set("helper", std::string(e.helper));
-  return o;
-}
 
 // ctsyncDecode(datagram) → { messages: [{ type, flags, seq, from, to, entry?, error? }], malformed }
 Napi::Value Decode(const Napi::CallbackInfo& info) {
@@ -81,7 +55,7 @@ Napi::Value Decode(const Napi::CallbackInfo& info) {
           cts_entry e;
           int rc = cts_entry_decode(payload, plen, &e);
           if (rc == CTS_OK)
-            m.Set("entry", EntryToJs(c->env, e));
+            m.Set("entry", CtsyncEntryToJs(c->env, e));
           else
             m.Set("error", cts_strerror(rc));
         }
@@ -144,6 +118,34 @@ Napi::Value EncodeControl(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
+
+Napi::Object CtsyncEntryToJs(Napi::Env env, const cts_entry& e) {
+  Napi::Object o = Napi::Object::New(env);
+  Napi::Array attrs = Napi::Array::New(env);
+  for (unsigned a = 0; a < CTS_A_MAX; a++)
+    if (CTS_HAS(&e, a)) attrs.Set(attrs.Length(), kAttrNames[a]);
+  o.Set("attributes", attrs);
+  o.Set("family", e.family);
+  o.Set("l4proto", e.l4proto);
+  o.Set("source", Address(e.family, e.src));
+  o.Set("destination", Address(e.family, e.dst));
+  o.Set("sourcePort", e.sport);
+  o.Set("destinationPort", e.dport);
+  o.Set("tcpState", e.tcp_state);
+  o.Set("status", e.status);
+  o.Set("timeout", e.timeout);
+  o.Set("mark", e.mark);
+  o.Set("snatIpv4", Address(4, e.snat_ipv4));
+  o.Set("dnatIpv4", Address(4, e.dnat_ipv4));
+  o.Set("spatPort", e.spat_port);
+  o.Set("dpatPort", e.dpat_port);
+  o.Set("icmpType", e.icmp_type);
+  o.Set("icmpCode", e.icmp_code);
+  o.Set("icmpId", e.icmp_id);
+  o.Set("zone", e.zone);
+  o.Set("helper", std::string(e.helper));
+  return o;
+}
 
 void RegisterCtsyncCodec(Napi::Env env, Napi::Object exports) {
   exports.Set("ctsyncDecode", Napi::Function::New(env, Decode));

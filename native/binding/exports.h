@@ -15,5 +15,6 @@ void RegisterBpfAttach(Napi::Env env, Napi::Object exports);
 void RegisterVrrpEngine(Napi::Env env, Napi::Object exports);
 void RegisterWlbDataplane(Napi::Env env, Napi::Object exports);
 void RegisterCtsyncCodec(Napi::Env env, Napi::Object exports);
+void RegisterCtsyncEngine(Napi::Env env, Napi::Object exports);
 
 }  // namespace tandem

@@ -202,7 +202,52 @@ export interface RawCtsyncMessage {
   error?: string;
 }
 
+export interface RawCtsyncEngineConfig {
+  interface: string;
+  localAddress: string;
+  group: string;
+  port: number;
+  socketBuffer: number;
+  eventBuffer: number;
+  /** Bits: 1 tcp, 2 udp, 4 icmp, 8 sctp; 0 = every protocol. */
+  acceptMask: number;
+  ignore: { address: string; mask: string }[];
+  commitTimeout: number;
+}
+
+export interface RawCtsyncStats {
+  eventsNew: number;
+  eventsUpdate: number;
+  eventsDestroy: number;
+  eventsFiltered: number;
+  eventOverruns: number;
+  txMessages: number;
+  txBytes: number;
+  txErrors: number;
+  rxMessages: number;
+  rxBytes: number;
+  rxErrors: number;
+  malformed: number;
+  lost: number;
+  resent: number;
+  acksSent: number;
+  nacksSent: number;
+  internal: number;
+  external: number;
+  commitCreated: number;
+  commitFailed: number;
+  peerSeen: boolean;
+}
+
+export interface RawCtsyncEngine {
+  stats(): RawCtsyncStats;
+  cache(which: 'internal' | 'external'): (RawCtsyncEntry & Record<string, unknown>)[];
+  commit(): number;
+  stop(): void;
+}
+
 export interface RawAddon {
+  CtsyncEngine: new (config: RawCtsyncEngineConfig) => RawCtsyncEngine;
   ctsyncDecode(datagram: Buffer): { messages: RawCtsyncMessage[]; malformed: number };
   ctsyncEncodeEntry(type: number, flags: number, seq: number, entry: RawCtsyncEntry): Buffer;
   ctsyncEncodeControl(flags: number, seq: number, from: number, to: number): Buffer;

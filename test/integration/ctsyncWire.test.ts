@@ -18,6 +18,18 @@ import { upTestLab } from './support/testLab.js';
 const A = '192.0.2.1';
 const B = '192.0.2.2';
 const mcast = join(packageRoot(), 'test', 'integration', 'support', 'mcastSync.mjs');
+const engineRun = join(packageRoot(), 'test', 'integration', 'support', 'ctsyncEngineRun.mjs');
+
+/** `conntrack -I` of a connection from the LAN host to the server, with extra options. */
+const conntrackInsert = (opts: string[]) => [
+  'conntrack',
+  '-I',
+  '-s',
+  '198.51.100.130',
+  '-d',
+  '203.0.113.80',
+  ...opts,
+];
 
 let lab: Lab | undefined;
 const procs: LabProcess[] = [];
@@ -126,5 +138,85 @@ describe('conntrack-sync wire format against conntrackd 1.4.7', () => {
     expect(external).toMatch(/mark=202/);
     const stats = await conntrackdCtl(l, 'b', ['-s', 'network']);
     expect(stats).not.toMatch(/Malformed msgs:\s+[1-9]/);
+  });
+
+  it('the engine streams kernel connections to conntrackd: a new entry appears in its external cache', async () => {
+    const l = await pair();
+    procs.push(await spawnConntrackd(l, 'b', 'eth0', B));
+    const engine = l.spawn('a', [process.execPath, engineRun, 'eth0', A, '5'], { logName: 'engine' });
+    procs.push(engine);
+    await new Promise((r) => setTimeout(r, 1500));
+    await l.exec(
+      'a',
+      conntrackInsert(['-p', 'udp', '--sport', '5000', '--dport', '53', '--timeout', '120', '--mark', '203']),
+    );
+    let external = '';
+    for (let i = 0; i < 40 && !external.includes('sport=5000'); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      external = await conntrackdCtl(l, 'b', ['-e']);
+    }
+    expect(external).toMatch(/src=198\.51\.100\.130 dst=203\.0\.113\.80 sport=5000 dport=53 .*mark=203/);
+    await engine.exited;
+    const out = JSON.parse(
+      (await readFile(engine.logFile, 'utf8')).split('\n').find((x) => x.startsWith('{'))!,
+    ) as {
+      stats: {
+        eventsNew: number;
+        txMessages: number;
+        rxMessages: number;
+        malformed: number;
+        peerSeen: boolean;
+      };
+    };
+    expect(out.stats.eventsNew).toBeGreaterThanOrEqual(1);
+    expect(out.stats.rxMessages).toBeGreaterThan(0); // conntrackd's acks and alives came back
+    expect(out.stats.malformed).toBe(0);
+    expect(out.stats.peerSeen).toBe(true);
+  });
+
+  it("the engine takes conntrackd's connections into its external cache and commits them, NAT and mark included", async () => {
+    const l = await pair();
+    procs.push(await spawnConntrackd(l, 'a', 'eth0', A));
+    const engine = l.spawn('b', [process.execPath, engineRun, 'eth0', B, '5', 'commit'], {
+      logName: 'engine',
+    });
+    procs.push(engine);
+    await new Promise((r) => setTimeout(r, 1500));
+    await l.exec(
+      'a',
+      conntrackInsert([
+        '-p',
+        'tcp',
+        '--sport',
+        '40001',
+        '--dport',
+        '80',
+        '--state',
+        'ESTABLISHED',
+        '--timeout',
+        '300',
+        '--mark',
+        '201',
+        '--src-nat',
+        '192.0.2.99',
+      ]),
+    );
+    await engine.exited;
+    const out = JSON.parse(
+      (await readFile(engine.logFile, 'utf8')).split('\n').find((x) => x.startsWith('{'))!,
+    ) as {
+      external: { sourcePort: number; mark: number; snatIpv4: string; tcpState: number }[];
+      committed: number;
+    };
+    expect(out.external).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ sourcePort: 40001, mark: 201, snatIpv4: '192.0.2.99', tcpState: 3 }),
+      ]),
+    );
+    expect(out.committed).toBeGreaterThanOrEqual(1);
+    const table = (await l.exec('b', ['conntrack', '-L'], { allowFailure: true })).stdout;
+    expect(table).toMatch(
+      /tcp .* ESTABLISHED src=198\.51\.100\.130 dst=203\.0\.113\.80 sport=40001 dport=80 .*src=203\.0\.113\.80 dst=192\.0\.2\.99 sport=80 dport=40001 .*mark=201/,
+    );
   });
 });

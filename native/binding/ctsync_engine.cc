@@ -1,0 +1,135 @@
+// CtsyncEngine: the native conntrack-sync engine for the daemon. The engine runs on its own thread;
+// these calls only configure, read snapshots and commit.
+#include <arpa/inet.h>
+
+#include <string>
+
+#include "ctsync_engine.h"
+#include "ctsync_js.h"
+#include "exports.h"
+
+namespace tandem {
+namespace {
+
+struct in_addr Ipv4(Napi::Env env, const Napi::Value& v, const char* what) {
+  struct in_addr a {};
+  if (!v.IsString() || inet_pton(AF_INET, v.As<Napi::String>().Utf8Value().c_str(), &a) != 1)
+    throw Napi::Error::New(env, std::string("CtsyncEngine: bad ") + what);
+  return a;
+}
+
+class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "CtsyncEngine",
+                       {
+                           InstanceMethod<&CtsyncEngine::Stats>("stats"),
+                           InstanceMethod<&CtsyncEngine::Cache>("cache"),
+                           InstanceMethod<&CtsyncEngine::Commit>("commit"),
+                           InstanceMethod<&CtsyncEngine::Stop>("stop"),
+                       });
+  }
+
+  // new CtsyncEngine({ interface, localAddress, group, port, socketBuffer, eventBuffer,
+  //                    acceptMask, ignore: [{ address, mask }], commitTimeout })
+  explicit CtsyncEngine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CtsyncEngine>(info) {
+    Napi::Env env = info.Env();
+    Napi::Object o = info[0].As<Napi::Object>();
+    cts_engine_config c{};
+    std::string ifname = o.Get("interface").As<Napi::String>();
+    snprintf(c.ifname, sizeof(c.ifname), "%s", ifname.c_str());
+    c.local = Ipv4(env, o.Get("localAddress"), "localAddress");
+    c.group = Ipv4(env, o.Get("group"), "group");
+    c.port = static_cast<uint16_t>(o.Get("port").As<Napi::Number>().Uint32Value());
+    c.sock_buf = o.Get("socketBuffer").As<Napi::Number>().Uint32Value();
+    c.event_buf = o.Get("eventBuffer").As<Napi::Number>().Uint32Value();
+    c.accept_mask = o.Get("acceptMask").As<Napi::Number>().Uint32Value();
+    c.commit_timeout = o.Get("commitTimeout").As<Napi::Number>().Uint32Value();
+    Napi::Array ignore = o.Get("ignore").As<Napi::Array>();
+    for (uint32_t i = 0; i < ignore.Length() && i < CTS_MAX_IGNORE; i++) {
+      Napi::Object x = ignore.Get(i).As<Napi::Object>();
+      c.ignore[i].addr = Ipv4(env, x.Get("address"), "ignore address");
+      c.ignore[i].mask = Ipv4(env, x.Get("mask"), "ignore mask");
+      c.n_ignore = i + 1;
+    }
+    tdm_err err{};
+    eng_ = cts_engine_start(&c, &err);
+    if (!eng_) ThrowCoreError(env, "start", err);
+  }
+
+  ~CtsyncEngine() override { cts_engine_stop(eng_); }
+
+ private:
+  cts_engine* Require(Napi::Env env) {
+    if (!eng_) throw Napi::Error::New(env, "conntrack-sync engine is stopped");
+    return eng_;
+  }
+
+  Napi::Value Stats(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    cts_stats s{};
+    cts_engine_stats(Require(env), &s);
+    Napi::Object o = Napi::Object::New(env);
+    auto n = [&](const char* k, uint64_t v) { o.Set(k, Napi::Number::New(env, static_cast<double>(v))); };
+    n("eventsNew", s.events_new);
+    n("eventsUpdate", s.events_update);
+    n("eventsDestroy", s.events_destroy);
+    n("eventsFiltered", s.events_filtered);
+    n("eventOverruns", s.event_overruns);
+    n("txMessages", s.tx_msgs);
+    n("txBytes", s.tx_bytes);
+    n("txErrors", s.tx_errors);
+    n("rxMessages", s.rx_msgs);
+    n("rxBytes", s.rx_bytes);
+    n("rxErrors", s.rx_errors);
+    n("malformed", s.malformed);
+    n("lost", s.lost);
+    n("resent", s.resent);
+    n("acksSent", s.acks_sent);
+    n("nacksSent", s.nacks_sent);
+    n("internal", s.internal);
+    n("external", s.external);
+    n("commitCreated", s.commit_created);
+    n("commitFailed", s.commit_failed);
+    o.Set("peerSeen", Napi::Boolean::New(env, s.peer_seen != 0));
+    return o;
+  }
+
+  // cache('internal' | 'external') → entries
+  Napi::Value Cache(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::string which = info[0].As<Napi::String>();
+    Napi::Array out = Napi::Array::New(env);
+    cts_engine_each(
+        Require(env), which == "external" ? 1 : 0,
+        [](const cts_entry* e, void* ctx) {
+          auto* a = static_cast<Napi::Array*>(ctx);
+          a->Set(a->Length(), CtsyncEntryToJs(a->Env(), *e));
+        },
+        &out);
+    return out;
+  }
+
+  Napi::Value Commit(const Napi::CallbackInfo& info) {
+    tdm_err err{};
+    int n = cts_engine_commit(Require(info.Env()), &err);
+    if (n < 0) ThrowCoreError(info.Env(), "commit", err);
+    return Napi::Number::New(info.Env(), n);
+  }
+
+  Napi::Value Stop(const Napi::CallbackInfo& info) {
+    cts_engine_stop(eng_);
+    eng_ = nullptr;
+    return info.Env().Undefined();
+  }
+
+  cts_engine* eng_ = nullptr;
+};
+
+}  // namespace
+
+void RegisterCtsyncEngine(Napi::Env env, Napi::Object exports) {
+  exports.Set("CtsyncEngine", CtsyncEngine::Define(env));
+}
+
+}  // namespace tandem

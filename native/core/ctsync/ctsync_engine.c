@@ -1,0 +1,588 @@
+#include "ctsync_engine.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libnfnetlink/libnfnetlink.h>
+#include <libnetfilter_conntrack/libnetfilter_conntrack.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctsync_nfct.h"
+
+#define BUCKETS 16384
+#define DGRAM_MAX 1400
+#define ACK_WINDOW 300
+#define RESEND_SLOTS 4096
+#define RESEND_SLOT_BYTES 512
+#define PEER_SEEN_MS 3000
+
+struct node {
+	struct cts_entry e;
+	struct node *next;
+};
+
+struct cache {
+	struct node *b[BUCKETS];
+	uint64_t count;
+};
+
+struct resend_slot {
+	uint32_t seq;
+	uint16_t len;
+	uint8_t used;
+	uint8_t msg[RESEND_SLOT_BYTES];
+};
+
+struct cts_engine {
+	struct cts_engine_config cfg;
+	pthread_t thread;
+	pthread_mutex_t lock; /* caches and stats: the JS thread reads them */
+	int stop_fd, timer_fd, tx_fd, rx_fd;
+	struct nfct_handle *events;
+	struct cache internal, external;
+	struct cts_stats stats;
+	/* FTFW state (engine thread only) */
+	uint32_t tx_seq;
+	int say_hello, reply_hello_back;
+	uint8_t dgram[DGRAM_MAX];
+	size_t dgram_len;
+	int sent_this_tick;
+	int rx_synced;
+	uint32_t rx_next, rx_acked, rx_since_ack;
+	uint64_t last_rx_ms;
+	struct resend_slot *resend;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* ---- caches ------------------------------------------------------------------------------ */
+
+static int same_key(const struct cts_entry *a, const struct cts_entry *b)
+{
+	return a->family == b->family && a->l4proto == b->l4proto && !memcmp(a->src, b->src, 16) &&
+	       !memcmp(a->dst, b->dst, 16) && a->sport == b->sport && a->dport == b->dport && a->icmp_id == b->icmp_id &&
+	       a->zone == b->zone;
+}
+
+static uint32_t key_hash(const struct cts_entry *e)
+{
+	uint32_t h = 2166136261u;
+	const uint8_t *parts[] = { e->src, e->dst };
+	for (int p = 0; p < 2; p++)
+		for (int i = 0; i < 16; i++)
+			h = (h ^ parts[p][i]) * 16777619u;
+	h = (h ^ e->l4proto) * 16777619u;
+	h = (h ^ e->sport) * 16777619u;
+	h = (h ^ e->dport) * 16777619u;
+	return (h ^ e->icmp_id) % BUCKETS;
+}
+
+static void cache_put(struct cache *c, const struct cts_entry *e)
+{
+	struct node **slot = &c->b[key_hash(e)];
+	for (struct node *n = *slot; n; n = n->next) {
+		if (same_key(&n->e, e)) {
+			/* An update carries only what changed: keep what it leaves out. */
+			uint64_t present = n->e.present | e->present;
+			n->e = *e;
+			n->e.present = present;
+			return;
+		}
+	}
+	struct node *n = malloc(sizeof(*n));
+	if (!n)
+		return;
+	n->e = *e;
+	n->next = *slot;
+	*slot = n;
+	c->count++;
+}
+
+static void cache_del(struct cache *c, const struct cts_entry *e)
+{
+	for (struct node **p = &c->b[key_hash(e)]; *p; p = &(*p)->next) {
+		if (same_key(&(*p)->e, e)) {
+			struct node *gone = *p;
+			*p = gone->next;
+			free(gone);
+			c->count--;
+			return;
+		}
+	}
+}
+
+static void cache_clear(struct cache *c)
+{
+	for (size_t i = 0; i < BUCKETS; i++) {
+		while (c->b[i]) {
+			struct node *n = c->b[i];
+			c->b[i] = n->next;
+			free(n);
+		}
+	}
+	c->count = 0;
+}
+
+/* ---- sending ----------------------------------------------------------------------------- */
+
+static void flush(struct cts_engine *eng)
+{
+	if (!eng->dgram_len)
+		return;
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(eng->cfg.port), .sin_addr = eng->cfg.group };
+	ssize_t n = sendto(eng->tx_fd, eng->dgram, eng->dgram_len, 0, (struct sockaddr *)&to, sizeof(to));
+	pthread_mutex_lock(&eng->lock);
+	if (n < 0)
+		eng->stats.tx_errors++;
+	else
+		eng->stats.tx_bytes += (uint64_t)n;
+	pthread_mutex_unlock(&eng->lock);
+	eng->dgram_len = 0;
+	eng->sent_this_tick = 1;
+}
+
+/* Appends a built message to the datagram being filled, sending it first when full. */
+static void queue(struct cts_engine *eng, const uint8_t *msg, size_t len)
+{
+	if (eng->dgram_len + len > DGRAM_MAX)
+		flush(eng);
+	memcpy(eng->dgram + eng->dgram_len, msg, len);
+	eng->dgram_len += len;
+	pthread_mutex_lock(&eng->lock);
+	eng->stats.tx_msgs++;
+	pthread_mutex_unlock(&eng->lock);
+}
+
+static uint8_t hello_flags(struct cts_engine *eng)
+{
+	uint8_t f = eng->say_hello ? CTS_F_HELLO : 0;
+	if (eng->reply_hello_back) {
+		f |= CTS_F_HELLO_BACK;
+		eng->reply_hello_back = 0;
+	}
+	return f;
+}
+
+static void send_entry(struct cts_engine *eng, enum cts_type type, const struct cts_entry *e)
+{
+	uint8_t msg[RESEND_SLOT_BYTES];
+	uint32_t seq = eng->tx_seq++;
+	size_t len = cts_build_entry(msg, sizeof(msg), type, hello_flags(eng), seq, e);
+	if (!len)
+		return;
+	struct resend_slot *s = &eng->resend[seq % RESEND_SLOTS];
+	s->seq = seq;
+	s->len = (uint16_t)len;
+	s->used = 1;
+	memcpy(s->msg, msg, len);
+	queue(eng, msg, len);
+}
+
+static void send_ctl(struct cts_engine *eng, uint8_t flags, uint32_t from, uint32_t to)
+{
+	uint8_t msg[CTS_ACK_HDR_LEN];
+	size_t len = cts_build_ctl(msg, sizeof(msg), flags | hello_flags(eng), eng->tx_seq++, from, to);
+	queue(eng, msg, len);
+}
+
+static void send_ack(struct cts_engine *eng)
+{
+	if (!eng->rx_synced || eng->rx_since_ack == 0)
+		return;
+	send_ctl(eng, CTS_F_ACK, eng->rx_acked, eng->rx_next - 1);
+	eng->rx_acked = eng->rx_next;
+	eng->rx_since_ack = 0;
+	pthread_mutex_lock(&eng->lock);
+	eng->stats.acks_sent++;
+	pthread_mutex_unlock(&eng->lock);
+}
+
+/* ---- kernel events ----------------------------------------------------------------------- */
+
+static int accepted(const struct cts_engine *eng, const struct cts_entry *e)
+{
+	uint32_t m = eng->cfg.accept_mask;
+	if (m) {
+		uint32_t bit = e->l4proto == IPPROTO_TCP    ? CTS_ACCEPT_TCP
+			       : e->l4proto == IPPROTO_UDP  ? CTS_ACCEPT_UDP
+			       : e->l4proto == IPPROTO_ICMP ? CTS_ACCEPT_ICMP
+			       : e->l4proto == IPPROTO_SCTP ? CTS_ACCEPT_SCTP
+							    : 0;
+		if (!(m & bit))
+			return 0;
+	}
+	if (e->family == 4) {
+		uint32_t s, d;
+		memcpy(&s, e->src, 4);
+		memcpy(&d, e->dst, 4);
+		for (uint32_t i = 0; i < eng->cfg.n_ignore; i++) {
+			uint32_t a = eng->cfg.ignore[i].addr.s_addr, mk = eng->cfg.ignore[i].mask.s_addr;
+			if ((s & mk) == (a & mk) || (d & mk) == (a & mk))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static int on_event(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *data)
+{
+	struct cts_engine *eng = data;
+	struct cts_entry e;
+	if (cts_from_nfct(ct, &e) || !accepted(eng, &e)) {
+		pthread_mutex_lock(&eng->lock);
+		eng->stats.events_filtered++;
+		pthread_mutex_unlock(&eng->lock);
+		return NFCT_CB_CONTINUE;
+	}
+	pthread_mutex_lock(&eng->lock);
+	if (type == NFCT_T_DESTROY) {
+		cache_del(&eng->internal, &e);
+		eng->stats.events_destroy++;
+	} else {
+		cache_put(&eng->internal, &e);
+		if (type == NFCT_T_NEW)
+			eng->stats.events_new++;
+		else
+			eng->stats.events_update++;
+	}
+	pthread_mutex_unlock(&eng->lock);
+	send_entry(eng, type == NFCT_T_DESTROY ? CTS_CT_DEL : type == NFCT_T_NEW ? CTS_CT_NEW : CTS_CT_UPD, &e);
+	return NFCT_CB_CONTINUE;
+}
+
+/* Sends the whole internal cache (a peer asked for RESYNC, or we just started). */
+static void send_all(struct cts_engine *eng)
+{
+	for (size_t i = 0; i < BUCKETS; i++) {
+		pthread_mutex_lock(&eng->lock);
+		struct cts_entry batch[64];
+		int n = 0;
+		for (struct node *x = eng->internal.b[i]; x && n < 64; x = x->next)
+			batch[n++] = x->e;
+		pthread_mutex_unlock(&eng->lock);
+		for (int k = 0; k < n; k++)
+			send_entry(eng, CTS_CT_UPD, &batch[k]);
+	}
+}
+
+static int on_dump(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *data)
+{
+	(void)type;
+	struct cts_engine *eng = data;
+	struct cts_entry e;
+	if (!cts_from_nfct(ct, &e) && accepted(eng, &e)) {
+		pthread_mutex_lock(&eng->lock);
+		cache_put(&eng->internal, &e);
+		pthread_mutex_unlock(&eng->lock);
+	}
+	return NFCT_CB_CONTINUE;
+}
+
+/* Reads the kernel table into the internal cache (start, and after an event overrun). */
+static void dump_kernel(struct cts_engine *eng)
+{
+	struct nfct_handle *h = nfct_open(CONNTRACK, 0);
+	if (!h)
+		return;
+	nfct_callback_register(h, NFCT_T_ALL, on_dump, eng);
+	uint32_t family = AF_INET;
+	nfct_query(h, NFCT_Q_DUMP, &family);
+	nfct_close(h);
+}
+
+/* ---- receiving --------------------------------------------------------------------------- */
+
+static void resend_range(struct cts_engine *eng, uint32_t from, uint32_t to)
+{
+	for (uint32_t s = from; (int32_t)(to - s) >= 0 && to - s < RESEND_SLOTS; s++) {
+		struct resend_slot *r = &eng->resend[s % RESEND_SLOTS];
+		if (!r->used || r->seq != s)
+			continue;
+		queue(eng, r->msg, r->len);
+		pthread_mutex_lock(&eng->lock);
+		eng->stats.resent++;
+		pthread_mutex_unlock(&eng->lock);
+	}
+}
+
+static void on_message(const struct cts_hdr *h, const uint8_t *payload, size_t plen, void *ctx)
+{
+	struct cts_engine *eng = ctx;
+	eng->last_rx_ms = now_ms();
+	if (h->flags & CTS_F_HELLO) {
+		/* The peer (re)started: answer, and take its sequence from here. */
+		eng->reply_hello_back = 1;
+		eng->rx_synced = 0;
+	}
+	if (h->flags & CTS_F_HELLO_BACK)
+		eng->say_hello = 0;
+	if (h->type == CTS_CTL) {
+		if (h->flags & CTS_F_NACK)
+			resend_range(eng, h->from, h->to);
+		if (h->flags & CTS_F_RESYNC)
+			send_all(eng);
+		/* Control messages do not take part in the data sequence. */
+		return;
+	}
+	if (!eng->rx_synced) {
+		eng->rx_synced = 1;
+		eng->rx_next = h->seq;
+		eng->rx_acked = h->seq;
+	}
+	if ((int32_t)(h->seq - eng->rx_next) > 0) {
+		/* A gap: ask for what is missing, and go on. */
+		pthread_mutex_lock(&eng->lock);
+		eng->stats.lost += h->seq - eng->rx_next;
+		eng->stats.nacks_sent++;
+		pthread_mutex_unlock(&eng->lock);
+		send_ctl(eng, CTS_F_NACK, eng->rx_next, h->seq - 1);
+	}
+	if ((int32_t)(h->seq - eng->rx_next) >= 0)
+		eng->rx_next = h->seq + 1;
+	eng->rx_since_ack++;
+	if (h->type <= CTS_CT_DEL) {
+		struct cts_entry e;
+		int rc = cts_entry_decode(payload, plen, &e);
+		pthread_mutex_lock(&eng->lock);
+		if (rc != CTS_OK)
+			eng->stats.malformed++;
+		else if (h->type == CTS_CT_DEL)
+			cache_del(&eng->external, &e);
+		else
+			cache_put(&eng->external, &e);
+		pthread_mutex_unlock(&eng->lock);
+	}
+	if (eng->rx_since_ack >= ACK_WINDOW)
+		send_ack(eng);
+}
+
+static void receive(struct cts_engine *eng)
+{
+	uint8_t buf[65536];
+	struct sockaddr_in from;
+	socklen_t fl = sizeof(from);
+	for (;;) {
+		ssize_t n = recvfrom(eng->rx_fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK) {
+				pthread_mutex_lock(&eng->lock);
+				eng->stats.rx_errors++;
+				pthread_mutex_unlock(&eng->lock);
+			}
+			return;
+		}
+		if (from.sin_addr.s_addr == eng->cfg.local.s_addr)
+			continue; /* our own datagram */
+		struct cts_rx_stats st = { 0 };
+		cts_datagram_walk(buf, (size_t)n, on_message, eng, &st);
+		pthread_mutex_lock(&eng->lock);
+		eng->stats.rx_msgs += st.messages;
+		eng->stats.malformed += st.malformed;
+		eng->stats.rx_bytes += (uint64_t)n;
+		pthread_mutex_unlock(&eng->lock);
+	}
+}
+
+/* ---- the thread -------------------------------------------------------------------------- */
+
+static void *run(void *arg)
+{
+	struct cts_engine *eng = arg;
+	dump_kernel(eng);
+	send_all(eng);
+	flush(eng);
+	struct pollfd fds[4] = {
+		{ .fd = eng->stop_fd, .events = POLLIN },
+		{ .fd = nfct_fd(eng->events), .events = POLLIN },
+		{ .fd = eng->rx_fd, .events = POLLIN },
+		{ .fd = eng->timer_fd, .events = POLLIN },
+	};
+	for (;;) {
+		if (poll(fds, 4, -1) < 0 && errno != EINTR)
+			break;
+		if (fds[0].revents)
+			break;
+		if (fds[1].revents) {
+			if (nfct_catch(eng->events) < 0 && errno == ENOBUFS) {
+				/* Events were lost: read the table again and tell the peers all of it. */
+				pthread_mutex_lock(&eng->lock);
+				eng->stats.event_overruns++;
+				pthread_mutex_unlock(&eng->lock);
+				dump_kernel(eng);
+				send_all(eng);
+			}
+		}
+		if (fds[2].revents)
+			receive(eng);
+		if (fds[3].revents) {
+			uint64_t ticks;
+			if (read(eng->timer_fd, &ticks, sizeof(ticks)) < 0) {
+				/* nothing to do: the next tick comes anyway */
+			}
+			send_ack(eng);
+			if (!eng->sent_this_tick && !eng->dgram_len)
+				send_ctl(eng, CTS_F_ALIVE, 0, 0);
+			eng->sent_this_tick = 0;
+			pthread_mutex_lock(&eng->lock);
+			eng->stats.peer_seen = eng->last_rx_ms && now_ms() - eng->last_rx_ms < PEER_SEEN_MS;
+			pthread_mutex_unlock(&eng->lock);
+		}
+		flush(eng);
+	}
+	return NULL;
+}
+
+static int open_sockets(struct cts_engine *eng, struct tdm_err *err)
+{
+	const struct cts_engine_config *c = &eng->cfg;
+	int one = 1, zero = 0, ttl = 1, buf = (int)c->sock_buf;
+	eng->tx_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	eng->rx_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (eng->tx_fd < 0 || eng->rx_fd < 0)
+		return tdm_fail(err, -errno, "sync sockets: %s", strerror(errno));
+	struct sockaddr_in src = { .sin_family = AF_INET, .sin_addr = c->local };
+	if (setsockopt(eng->tx_fd, SOL_SOCKET, SO_BINDTODEVICE, c->ifname, (socklen_t)strlen(c->ifname)) ||
+	    setsockopt(eng->tx_fd, IPPROTO_IP, IP_MULTICAST_IF, &c->local, sizeof(c->local)) ||
+	    setsockopt(eng->tx_fd, IPPROTO_IP, IP_MULTICAST_LOOP, &zero, sizeof(zero)) ||
+	    setsockopt(eng->tx_fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl)) ||
+	    bind(eng->tx_fd, (struct sockaddr *)&src, sizeof(src)))
+		return tdm_fail(err, -errno, "sync send socket on %s: %s", c->ifname, strerror(errno));
+	if (buf) {
+		setsockopt(eng->tx_fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf));
+		setsockopt(eng->rx_fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf));
+	}
+	struct sockaddr_in any = { .sin_family = AF_INET, .sin_port = htons(c->port) };
+	struct ip_mreq mreq = { .imr_multiaddr = c->group, .imr_interface = c->local };
+	if (setsockopt(eng->rx_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(eng->rx_fd, (struct sockaddr *)&any, sizeof(any)) ||
+	    setsockopt(eng->rx_fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq)))
+		return tdm_fail(err, -errno, "sync receive socket on %s: %s", c->ifname, strerror(errno));
+	return 0;
+}
+
+struct cts_engine *cts_engine_start(const struct cts_engine_config *cfg, struct tdm_err *err)
+{
+	struct cts_engine *eng = calloc(1, sizeof(*eng));
+	if (!eng) {
+		tdm_fail(err, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	eng->cfg = *cfg;
+	eng->tx_fd = eng->rx_fd = eng->stop_fd = eng->timer_fd = -1;
+	pthread_mutex_init(&eng->lock, NULL);
+	eng->tx_seq = (uint32_t)time(NULL);
+	eng->say_hello = 1;
+	eng->resend = calloc(RESEND_SLOTS, sizeof(*eng->resend));
+	eng->stop_fd = eventfd(0, EFD_CLOEXEC);
+	eng->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	struct itimerspec tick = { .it_interval = { 1, 0 }, .it_value = { 1, 0 } };
+	if (!eng->resend || eng->stop_fd < 0 || eng->timer_fd < 0 || timerfd_settime(eng->timer_fd, 0, &tick, NULL)) {
+		tdm_fail(err, -ENOMEM, "engine resources: %s", strerror(errno));
+		goto fail;
+	}
+	if (open_sockets(eng, err))
+		goto fail;
+	eng->events = nfct_open(CONNTRACK, NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_UPDATE |
+						   NF_NETLINK_CONNTRACK_DESTROY);
+	if (!eng->events) {
+		tdm_fail(err, -errno, "ctnetlink events: %s", strerror(errno));
+		goto fail;
+	}
+	if (cfg->event_buf)
+		nfnl_rcvbufsiz(nfct_nfnlh(eng->events), cfg->event_buf);
+	/* nfct_catch() drains until the socket would block: it must not block the loop. */
+	fcntl(nfct_fd(eng->events), F_SETFL, fcntl(nfct_fd(eng->events), F_GETFL) | O_NONBLOCK);
+	nfct_callback_register(eng->events, NFCT_T_ALL, on_event, eng);
+	if (pthread_create(&eng->thread, NULL, run, eng)) {
+		tdm_fail(err, -EAGAIN, "engine thread");
+		goto fail;
+	}
+	return eng;
+fail:
+	if (eng->events)
+		nfct_close(eng->events);
+	int fds[] = { eng->stop_fd, eng->timer_fd, eng->tx_fd, eng->rx_fd };
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(eng->resend);
+	free(eng);
+	return NULL;
+}
+
+void cts_engine_stop(struct cts_engine *eng)
+{
+	if (!eng)
+		return;
+	uint64_t one = 1;
+	if (write(eng->stop_fd, &one, sizeof(one)) == sizeof(one))
+		pthread_join(eng->thread, NULL);
+	nfct_close(eng->events);
+	close(eng->stop_fd);
+	close(eng->timer_fd);
+	close(eng->tx_fd);
+	close(eng->rx_fd);
+	cache_clear(&eng->internal);
+	cache_clear(&eng->external);
+	free(eng->resend);
+	pthread_mutex_destroy(&eng->lock);
+	free(eng);
+}
+
+void cts_engine_stats(struct cts_engine *eng, struct cts_stats *out)
+{
+	pthread_mutex_lock(&eng->lock);
+	*out = eng->stats;
+	out->internal = eng->internal.count;
+	out->external = eng->external.count;
+	pthread_mutex_unlock(&eng->lock);
+}
+
+void cts_engine_each(struct cts_engine *eng, int which, void (*fn)(const struct cts_entry *e, void *ctx), void *ctx)
+{
+	pthread_mutex_lock(&eng->lock);
+	struct cache *c = which ? &eng->external : &eng->internal;
+	for (size_t i = 0; i < BUCKETS; i++)
+		for (struct node *n = c->b[i]; n; n = n->next)
+			fn(&n->e, ctx);
+	pthread_mutex_unlock(&eng->lock);
+}
+
+int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err)
+{
+	struct nfct_handle *h = nfct_open(CONNTRACK, 0);
+	if (!h)
+		return tdm_fail(err, -errno, "ctnetlink: %s", strerror(errno));
+	int done = 0;
+	uint64_t failed = 0;
+	pthread_mutex_lock(&eng->lock);
+	for (size_t i = 0; i < BUCKETS; i++) {
+		for (struct node *n = eng->external.b[i]; n; n = n->next) {
+			struct nf_conntrack *ct = cts_to_nfct(&n->e, eng->cfg.commit_timeout);
+			if (ct && nfct_query(h, NFCT_Q_CREATE_UPDATE, ct) == 0)
+				done++;
+			else
+				failed++;
+			if (ct)
+				nfct_destroy(ct);
+		}
+	}
+	eng->stats.commit_created += (uint64_t)done;
+	eng->stats.commit_failed += failed;
+	pthread_mutex_unlock(&eng->lock);
+	nfct_close(h);
+	return done;
+}

@@ -1,0 +1,68 @@
+/* The conntrack-sync engine: one thread that follows the kernel's connection events (ctnetlink),
+ * keeps the internal cache, streams it to peers over the FTFW channel (conntrackd 1.4 compatible),
+ * receives the peers' entries into the external cache, and commits that cache into the kernel on
+ * takeover. Nothing on this path waits for JavaScript. */
+#ifndef TANDEM_CTSYNC_ENGINE_H
+#define TANDEM_CTSYNC_ENGINE_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdint.h>
+
+#include "ctsync_msg.h"
+#include "tdm_err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CTS_MAX_IGNORE 64
+
+/* accept_mask bits; 0 accepts every protocol. */
+#define CTS_ACCEPT_TCP 1u
+#define CTS_ACCEPT_UDP 2u
+#define CTS_ACCEPT_ICMP 4u
+#define CTS_ACCEPT_SCTP 8u
+
+struct cts_engine_config {
+	char ifname[IF_NAMESIZE];
+	struct in_addr local; /* the sync interface's address */
+	struct in_addr group; /* multicast group */
+	uint16_t port;	      /* 3780 */
+	uint32_t sock_buf;    /* bytes of send and receive buffer */
+	uint32_t event_buf;   /* bytes of ctnetlink receive buffer */
+	uint32_t accept_mask;
+	uint32_t n_ignore;
+	struct {
+		struct in_addr addr, mask;
+	} ignore[CTS_MAX_IGNORE];
+	uint32_t commit_timeout; /* seconds, for entries synced without one */
+};
+
+struct cts_stats {
+	uint64_t events_new, events_update, events_destroy, events_filtered, event_overruns;
+	uint64_t tx_msgs, tx_bytes, tx_errors, rx_msgs, rx_bytes, rx_errors;
+	uint64_t malformed, lost, resent, acks_sent, nacks_sent;
+	uint64_t internal, external;
+	uint64_t commit_created, commit_failed;
+	int peer_seen; /* a valid message arrived in the last 3 s */
+};
+
+struct cts_engine;
+
+struct cts_engine *cts_engine_start(const struct cts_engine_config *cfg, struct tdm_err *err);
+void cts_engine_stop(struct cts_engine *eng);
+void cts_engine_stats(struct cts_engine *eng, struct cts_stats *out);
+
+/* Calls fn for a snapshot of the internal (which = 0) or external (1) cache. */
+void cts_engine_each(struct cts_engine *eng, int which, void (*fn)(const struct cts_entry *e, void *ctx), void *ctx);
+
+/* Injects the external cache into the kernel (create, or update what exists). Returns the number
+ * of entries committed, negative errno when the kernel could not be reached. */
+int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,25 @@
+/* Connection entries between the kernel's form (libnetfilter_conntrack) and the wire's. */
+#ifndef TANDEM_CTSYNC_NFCT_H
+#define TANDEM_CTSYNC_NFCT_H
+
+#include <libnetfilter_conntrack/libnetfilter_conntrack.h>
+
+#include "ctsync_msg.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The original tuple, state, mark and NAT of a kernel entry. 0, or -1 for a family we skip. */
+int cts_from_nfct(const struct nf_conntrack *ct, struct cts_entry *e);
+
+/* A kernel entry to create or update from a synced one: the reply tuple follows from the
+ * original and the NAT bindings; TCP window tracking starts liberal so the connection's next
+ * packets, seen here for the first time, are not taken for invalid. NULL on allocation failure. */
+struct nf_conntrack *cts_to_nfct(const struct cts_entry *e, uint32_t default_timeout);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

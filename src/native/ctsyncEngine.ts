@@ -1,0 +1,39 @@
+// The native conntrack-sync engine (native/core/ctsync/ctsync_engine.h) from TypeScript.
+import {
+  callNative,
+  nativeAddon,
+  type RawCtsyncEngine,
+  type RawCtsyncEngineConfig,
+  type RawCtsyncStats,
+} from './addon.js';
+import type { CtsyncEntry } from './ctsyncCodec.js';
+
+export type CtsyncEngineConfig = RawCtsyncEngineConfig;
+export type CtsyncStats = RawCtsyncStats;
+
+export const CTSYNC_PORT = 3780;
+
+export class CtsyncEngine {
+  private readonly raw: RawCtsyncEngine;
+
+  constructor(config: CtsyncEngineConfig) {
+    this.raw = callNative('start', () => new (nativeAddon().CtsyncEngine)(config));
+  }
+
+  stats(): CtsyncStats {
+    return this.raw.stats();
+  }
+
+  cache(which: 'internal' | 'external'): CtsyncEntry[] {
+    return this.raw.cache(which);
+  }
+
+  /** Injects the external cache into the kernel; the number of entries committed. */
+  commit(): number {
+    return callNative('commit', () => this.raw.commit());
+  }
+
+  stop(): void {
+    this.raw.stop();
+  }
+}

@@ -1,0 +1,36 @@
+// Runs Tandem's conntrack-sync engine in a lab namespace for a while, then (with `commit`) commits
+// its external cache into the kernel, and prints {stats, internal, external, committed} as JSON.
+// Usage: ctsyncEngineRun.mjs <ifname> <local address> <seconds> [commit]
+import console from 'node:console';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import process from 'node:process';
+import { setTimeout } from 'node:timers';
+import { URL } from 'node:url';
+
+const [ifname, local, seconds, action] = process.argv.slice(2);
+const root = new URL('../../..', import.meta.url).pathname;
+const addon = createRequire(import.meta.url)(join(root, 'build', 'Release', 'tandem_native.node'));
+const engine = new addon.CtsyncEngine({
+  interface: ifname,
+  localAddress: local,
+  group: '225.0.0.50',
+  port: 3780,
+  socketBuffer: 1 << 20,
+  eventBuffer: 8 << 20,
+  acceptMask: 0,
+  ignore: [{ address: local, mask: '255.255.255.255' }],
+  commitTimeout: 180,
+});
+console.error('engine started');
+await new Promise((r) => setTimeout(r, Number(seconds) * 1000));
+const committed = action === 'commit' ? engine.commit() : null;
+console.log(
+  JSON.stringify({
+    stats: engine.stats(),
+    internal: engine.cache('internal'),
+    external: engine.cache('external'),
+    committed,
+  }),
+);
+engine.stop();
