@@ -11,6 +11,7 @@ import { monitorLog, showConfiguration, showLog, showSystemCommit } from './opCo
 import { RpcClient, socketPath } from './rpcClient.js';
 import { resetVrrp, restartVrrp, showInterfacesVrrp, showVrrp } from './vrrpCommands.js';
 import { restartWlb, showWlb } from './wlbCommands.js';
+import { showConntrackSync } from './ctsyncCommands.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
 const USAGE = `usage: tandem [--socket PATH] <command>
@@ -89,6 +90,8 @@ async function dispatch(argv: string[]): Promise<number> {
     print(await withDaemon(socket, (c) => resetVrrp(c, words.slice(1))));
   } else if (cmd === 'restart' && words[0] === 'vrrp') {
     print(await withDaemon(socket, (c) => restartVrrp(c, words.slice(1))));
+  } else if (cmd === 'show' && words[0] === 'conntrack-sync') {
+    print(await withDaemon(socket, (c) => showConntrackSync(c, words.slice(1), json)));
   } else if (cmd === 'show' && words[0] === 'wan-load-balance') {
     print(await withDaemon(socket, (c) => showWlb(c, words.slice(1), json)));
   } else if (cmd === 'restart' && words[0] === 'wan-load-balance') {

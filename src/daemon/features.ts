@@ -1,6 +1,6 @@
 // The features this build of tandemd runs, each registering its schema.
 import { SchemaRegistry } from '../config/registry.js';
-import { conntrackSyncFeature } from '../features/conntrack-sync/index.js';
+import { createConntrackSyncFeature } from '../features/conntrack-sync/index.js';
 import type { Feature } from '../features/feature.js';
 import { interfacesFeature } from '../features/interfaces/index.js';
 import { systemFeature } from '../features/system/index.js';
@@ -12,7 +12,7 @@ export const FEATURES: readonly Feature[] = [
   systemFeature,
   createVrrpFeature(),
   createWlbFeature(),
-  conntrackSyncFeature,
+  createConntrackSyncFeature(),
 ];
 
 export function buildRegistry(features: readonly Feature[] = FEATURES): SchemaRegistry {

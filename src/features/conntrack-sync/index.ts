@@ -1,12 +1,132 @@
-// Conntrack sync (stateful failover). So far: its configuration and commit rules; the engine that
-// syncs connections is not built yet (docs/conntrack-sync.md), which every commit says.
-import type { Feature } from '../feature.js';
+// Conntrack sync (stateful failover): the native engine runs while `service conntrack-sync` is
+// configured; the VRRP sync group named by `failover-mechanism vrrp sync-group` decides the role —
+// on MASTER the peers' connections are committed into the kernel before anything else, then the
+// engine starts over from the kernel's table (which now holds them) and sends it all to the peers.
+import type { EventBus } from '../../daemon/eventBus.js';
+import { featureLogger } from '../../log.js';
+import { CTSYNC_PORT, CtsyncEngine, type CtsyncEngineConfig } from '../../native/ctsyncEngine.js';
+import type { Feature, FeatureHost } from '../feature.js';
+import { ethernetAddresses } from '../interfaces/apply.js';
 import { registerConntrackSyncSchema } from './schema.js';
-import { validateConntrackSync } from './validate.js';
+import { conntrackSyncConfigOf, validateConntrackSync } from './validate.js';
 
-export const conntrackSyncFeature: Feature = {
-  name: 'conntrack-sync',
-  after: ['vrrp'],
-  registerSchema: registerConntrackSyncSchema,
-  validate: validateConntrackSync,
-};
+const ACCEPT_BITS: Record<string, number> = { tcp: 1, udp: 2, icmp: 4, sctp: 8 };
+
+function maskOf(len: number): string {
+  const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  return [m >>> 24, (m >>> 16) & 255, (m >>> 8) & 255, m & 255].join('.');
+}
+
+export interface CtsyncStatus {
+  configured: boolean;
+  interface: string | null;
+  mcastGroup: string | null;
+  failoverMechanism: string | null;
+  role: string;
+  lastTransition: { state: string; at: string } | null;
+  /** The commit of the latest takeover. */
+  lastCommit: { entries: number; failed: number; seconds: number } | null;
+  stats: ReturnType<CtsyncEngine['stats']> | null;
+}
+
+export function createConntrackSyncFeature(): Feature {
+  const log = featureLogger('conntrack-sync');
+  let engine: CtsyncEngine | undefined;
+  let engineConfig: CtsyncEngineConfig | undefined;
+  let syncGroup: string | undefined;
+  let role = 'BACKUP';
+  let lastTransition: CtsyncStatus['lastTransition'] = null;
+  let lastCommit: CtsyncStatus['lastCommit'] = null;
+  let bus: EventBus | undefined;
+  let unsubscribe: (() => void) | undefined;
+
+  const start = (cfg: CtsyncEngineConfig) => {
+    engine?.stop();
+    engine = new CtsyncEngine(cfg);
+    engineConfig = cfg;
+  };
+
+  /** CS-41: commit the peers' connections, then start over from the kernel's table. */
+  const becomeActive = () => {
+    if (!engine || !engineConfig) return;
+    log.info('committing conntrack cache');
+    const t0 = performance.now();
+    const n = engine.commit();
+    const failed = engine.stats().commitFailed;
+    log.info(`Committed ${n} new entries`);
+    if (failed) log.warn(`${failed} entries can't be committed`);
+    const seconds = (performance.now() - t0) / 1000;
+    log.info(`commit has taken ${seconds.toFixed(6)} seconds`);
+    lastCommit = { entries: n, failed, seconds };
+    start(engineConfig);
+  };
+
+  const onSyncGroup = (ev: { name: string; to: string; at: string }) => {
+    if (ev.name !== syncGroup || ev.to === role) return;
+    role = ev.to;
+    lastTransition = { state: ev.to, at: ev.at };
+    log.info(`conntrack-sync: sync group ${ev.name} is ${ev.to}`);
+    if (ev.to === 'MASTER') becomeActive();
+  };
+
+  return {
+    name: 'conntrack-sync',
+    after: ['interfaces', 'vrrp'],
+    registerSchema: registerConntrackSyncSchema,
+    validate: validateConntrackSync,
+    apply(_prev, next) {
+      const c = conntrackSyncConfigOf(next);
+      if (!c) {
+        engine?.stop();
+        engine = undefined;
+        engineConfig = undefined;
+        syncGroup = undefined;
+        return Promise.resolve();
+      }
+      const address = (ethernetAddresses(next).get(c.interface!) ?? []).find((a) => !a.includes(':'));
+      const cfg: CtsyncEngineConfig = {
+        interface: c.interface!,
+        localAddress: address!.split('/')[0]!,
+        group: c['mcast-group'] ?? '225.0.0.50',
+        port: CTSYNC_PORT,
+        socketBuffer: (c['sync-queue-size'] ?? 1) << 20,
+        eventBuffer: (c['event-listen-queue-size'] ?? 8) << 20,
+        acceptMask: (c['accept-protocol'] ?? '').split(',').reduce((m, p) => m | (ACCEPT_BITS[p] ?? 0), 0),
+        ignore: (c['ignore-address']?.ipv4 ?? []).map((a) => {
+          const [addr, len] = a.split('/');
+          return { address: addr!, mask: maskOf(len === undefined ? 32 : Number(len)) };
+        }),
+        commitTimeout: 180,
+      };
+      syncGroup = c['failover-mechanism']?.vrrp?.['sync-group'];
+      if (JSON.stringify(cfg) !== JSON.stringify(engineConfig)) start(cfg);
+      return Promise.resolve();
+    },
+    attach(host: FeatureHost) {
+      bus = host.bus;
+      unsubscribe = bus.subscribe('vrrp.sync-group.state', onSyncGroup);
+      host.rpc.register('ctsync.status', (): CtsyncStatus => {
+        const c = conntrackSyncConfigOf(host.running());
+        return {
+          configured: c !== undefined,
+          interface: c?.interface ?? null,
+          mcastGroup: c ? (c['mcast-group'] ?? '225.0.0.50') : null,
+          failoverMechanism: syncGroup ? `vrrp sync-group ${syncGroup}` : null,
+          role,
+          lastTransition,
+          lastCommit,
+          stats: engine?.stats() ?? null,
+        };
+      });
+      host.rpc.register('ctsync.cache', (p) => ({
+        entries: engine?.cache(p['which'] === 'external' ? 'external' : 'internal') ?? [],
+      }));
+    },
+    shutdown() {
+      unsubscribe?.();
+      engine?.stop();
+      engine = undefined;
+      return Promise.resolve();
+    },
+  };
+}

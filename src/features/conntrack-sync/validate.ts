@@ -71,7 +71,11 @@ export function validateConntrackSync(tree: ConfigTree, facts: SystemFacts): Con
   if (wanConfigOf(tree)?.['flush-connections'])
     error([], 'conntrack-sync cannot be used with load-balancing wan flush-connections');
 
-  // Until the engine exists, say so rather than accept a configuration that does nothing.
-  warn([], 'the conntrack-sync engine is not built yet: connections are not synchronised');
+  // Only VRRP decides roles so far: say so rather than accept a mechanism that does nothing.
+  if (fm?.cluster)
+    warn(
+      ['failover-mechanism', 'cluster'],
+      'cluster failover is not built yet: this router never becomes active',
+    );
   return problems;
 }

@@ -1,6 +1,6 @@
 // TCP echo pair for continuity tests. `server port`: echoes every connection. `client host port
 // seconds`: sends a line every 50 ms and exits 0 only if every line came back and no reply took
-// longer than 3 s; prints the local port first.
+// longer than [stall] seconds (default 3); prints the local port first.
 import console from 'node:console';
 import net from 'node:net';
 import process from 'node:process';
@@ -10,7 +10,7 @@ const [mode, ...args] = process.argv.slice(2);
 if (mode === 'server') {
   net.createServer((s) => s.pipe(s)).listen(Number(args[0]));
 } else {
-  const [host, port, seconds] = args;
+  const [host, port, seconds, stall = '3'] = args;
   const sock = net.connect(Number(port), host, () => {
     console.log(sock.localPort);
     let sent = 0;
@@ -18,7 +18,7 @@ if (mode === 'server') {
     let lastReply = Date.now();
     const tick = setInterval(() => {
       sock.write(`${sent++}\n`);
-      if (Date.now() - lastReply > 3000) {
+      if (Date.now() - lastReply > Number(stall) * 1000) {
         console.log(`stalled after ${sent} lines`);
         process.exit(2);
       }

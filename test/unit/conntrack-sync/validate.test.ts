@@ -17,15 +17,13 @@ const GOOD = [...VRRP, `${CS} interface eth2`, `${CS} failover-mechanism vrrp sy
 
 const rules = featureRules(registry, validateConntrackSync, facts);
 const tree = rules.tree;
-/** Without the standing warning that the engine is not built yet. */
-const problems = (...lines: string[]) =>
-  rules.problems(...lines).filter((p) => !p.includes('engine is not built yet'));
+/** Without the warning that cluster roles are not built yet. */
+const problems = (...lines: string[]) => rules.problems(...lines).filter((p) => !p.includes('not built yet'));
 
 describe('conntrack-sync commit rules (spec §2.4)', () => {
-  it('accepts the guide’s VRRP example with defaults, and says the engine is not built yet', () => {
+  it('accepts the guide’s VRRP example with defaults', () => {
     expect(problems(...GOOD)).toEqual([]);
-    const all = validateConntrackSync(withDefaults(tree(...GOOD), registry), facts);
-    expect(all.map((e) => e.severity)).toEqual(['warning']);
+    expect(validateConntrackSync(withDefaults(tree(...GOOD), registry), facts)).toEqual([]);
     expect(withDefaults(tree(...GOOD), registry)['service']).toMatchObject({
       'conntrack-sync': { 'mcast-group': '225.0.0.50', 'sync-queue-size': 1, 'event-listen-queue-size': 8 },
     });
