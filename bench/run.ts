@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/packageRoot.js';
 import type { Benchmark, BenchResult } from './benchResult.js';
 import { commitLatency } from './commitLatency.js';
+import { ctsyncCommit } from './ctsyncCommit.js';
 import { forwardingCounters } from './forwardingCounters.js';
 import { vrrpFailover } from './vrrpFailover.js';
 import { vrrpScale } from './vrrpScale.js';
@@ -18,6 +19,7 @@ const benchmarks: Benchmark[] = [
   vrrpScale,
   wlbClassifier,
   wlbForwarding,
+  ctsyncCommit,
 ];
 
 function markdown(results: BenchResult[]): string {

@@ -3,7 +3,10 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libmnl/libmnl.h>
 #include <libnfnetlink/libnfnetlink.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 #include <poll.h>
 #include <pthread.h>
@@ -561,28 +564,90 @@ void cts_engine_each(struct cts_engine *eng, int which, void (*fn)(const struct 
 	pthread_mutex_unlock(&eng->lock);
 }
 
-int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err)
+/* Reads the acknowledgements of `expect` messages; counts the refused ones. */
+static int read_acks(struct mnl_socket *nl, uint32_t expect, uint64_t *failed)
 {
-	struct nfct_handle *h = nfct_open(CONNTRACK, 0);
-	if (!h)
-		return tdm_fail(err, -errno, "ctnetlink: %s", strerror(errno));
-	int done = 0;
-	uint64_t failed = 0;
-	pthread_mutex_lock(&eng->lock);
-	for (size_t i = 0; i < BUCKETS; i++) {
-		for (struct node *n = eng->external.b[i]; n; n = n->next) {
-			struct nf_conntrack *ct = cts_to_nfct(&n->e, eng->cfg.commit_timeout);
-			if (ct && nfct_query(h, NFCT_Q_CREATE_UPDATE, ct) == 0)
-				done++;
-			else
-				failed++;
-			if (ct)
-				nfct_destroy(ct);
+	char buf[MNL_SOCKET_BUFFER_SIZE * 4];
+	uint32_t seen = 0;
+	while (seen < expect) {
+		ssize_t got = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (got <= 0)
+			return -errno;
+		int n = (int)got;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; mnl_nlmsg_ok(h, n); h = mnl_nlmsg_next(h, &n)) {
+			if (h->nlmsg_type != NLMSG_ERROR)
+				continue;
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
+			if (e->error)
+				(*failed)++;
+			seen++;
 		}
 	}
-	eng->stats.commit_created += (uint64_t)done;
+	return 0;
+}
+
+#define COMMIT_BATCH (128 * 1024)
+
+int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err)
+{
+	/* One netlink message per entry, many per send, every one acknowledged: the kernel creates
+	 * (or updates) them in a few system calls instead of one round trip each. */
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int e = errno;
+		if (nl)
+			mnl_socket_close(nl);
+		return tdm_fail(err, -e, "ctnetlink: %s", strerror(e));
+	}
+	int one = 1, rcvbuf = 16 << 20;
+	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* Every message is acknowledged: room for a whole batch of acks. */
+	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
+	char *buf = malloc(COMMIT_BATCH);
+	if (!buf) {
+		mnl_socket_close(nl);
+		return tdm_fail(err, -ENOMEM, "out of memory");
+	}
+	uint64_t sent = 0, failed = 0;
+	uint32_t in_batch = 0, seq = (uint32_t)time(NULL);
+	size_t off = 0;
+	int rc = 0;
+	pthread_mutex_lock(&eng->lock);
+	for (size_t i = 0; i < BUCKETS && rc == 0; i++) {
+		for (struct node *n = eng->external.b[i]; n && rc == 0; n = n->next) {
+			struct nf_conntrack *ct = cts_to_nfct(&n->e, eng->cfg.commit_timeout);
+			if (!ct) {
+				failed++;
+				continue;
+			}
+			struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf + off);
+			nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW;
+			nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK;
+			nlh->nlmsg_seq = seq++;
+			struct nfgenmsg *nfh = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfh));
+			nfh->nfgen_family = n->e.family == 6 ? AF_INET6 : AF_INET;
+			nfh->version = NFNETLINK_V0;
+			nfh->res_id = 0;
+			nfct_nlmsg_build(nlh, ct);
+			nfct_destroy(ct);
+			off += NLMSG_ALIGN(nlh->nlmsg_len);
+			in_batch++;
+			sent++;
+			if (off > COMMIT_BATCH - 4096) {
+				if (mnl_socket_sendto(nl, buf, off) < 0 || read_acks(nl, in_batch, &failed) < 0)
+					rc = tdm_fail(err, -errno, "ctnetlink commit: %s", strerror(errno));
+				off = 0;
+				in_batch = 0;
+			}
+		}
+	}
+	if (rc == 0 && off && (mnl_socket_sendto(nl, buf, off) < 0 || read_acks(nl, in_batch, &failed) < 0))
+		rc = tdm_fail(err, -errno, "ctnetlink commit: %s", strerror(errno));
+	uint64_t done = sent > failed ? sent - failed : 0;
+	eng->stats.commit_created += done;
 	eng->stats.commit_failed += failed;
 	pthread_mutex_unlock(&eng->lock);
-	nfct_close(h);
-	return done;
+	free(buf);
+	mnl_socket_close(nl);
+	return rc ? rc : (int)done;
 }
