@@ -1,5 +1,6 @@
 // `show conntrack-sync status|statistics|internal-cache|external-cache`: the sync engine's state.
 import type { CtsyncStatus } from '../features/conntrack-sync/index.js';
+import { renderCtsyncStatus } from '../features/conntrack-sync/show.js';
 import type { CtsyncEntry } from '../native/ctsyncCodec.js';
 import type { RpcClient } from './rpcClient.js';
 import { renderTable } from './table.js';
@@ -15,15 +16,7 @@ export async function showConntrackSync(client: RpcClient, words: string[], json
     const s = await client.call<CtsyncStatus>('ctsync.status');
     if (json) return JSON.stringify(s, null, 2);
     if (!s.configured) return NOT_CONFIGURED;
-    if (what === 'status') {
-      return [
-        `sync-interface        : ${s.interface}`,
-        `failover-mechanism    : ${s.failoverMechanism ?? '-'}`,
-        `last state transition : ${s.lastTransition ? `${s.lastTransition.state} at ${s.lastTransition.at}` : 'no transition yet'}`,
-        `mcast-group           : ${s.mcastGroup}`,
-        `peer seen             : ${s.stats?.peerSeen ? 'yes' : 'no'}`,
-      ].join('\n');
-    }
+    if (what === 'status') return renderCtsyncStatus(s);
     return renderTable(
       ['Counter', 'Value'],
       Object.entries(s.stats ?? {}).map(([k, v]) => [k, String(v)]),

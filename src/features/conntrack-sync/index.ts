@@ -21,7 +21,9 @@ export interface CtsyncStatus {
   configured: boolean;
   interface: string | null;
   mcastGroup: string | null;
+  /** `vrrp [sync-group <name>]` or `cluster [group <name>]`, as the status line shows it. */
   failoverMechanism: string | null;
+  expectSync: string[];
   role: string;
   lastTransition: { state: string; at: string } | null;
   /** The commit of the latest takeover. */
@@ -111,7 +113,12 @@ export function createConntrackSyncFeature(): Feature {
           configured: c !== undefined,
           interface: c?.interface ?? null,
           mcastGroup: c ? (c['mcast-group'] ?? '225.0.0.50') : null,
-          failoverMechanism: syncGroup ? `vrrp sync-group ${syncGroup}` : null,
+          failoverMechanism: c?.['failover-mechanism']?.vrrp
+            ? `vrrp [sync-group ${c['failover-mechanism'].vrrp['sync-group']}]`
+            : c?.['failover-mechanism']?.cluster
+              ? `cluster [group ${c['failover-mechanism'].cluster.group}]`
+              : null,
+          expectSync: c?.['expect-sync'] ?? [],
           role,
           lastTransition,
           lastCommit,

@@ -1,0 +1,39 @@
+// Human layouts of `show conntrack-sync status` (spec §3.2).
+import type { CtsyncStatus } from './index.js';
+
+const HELPERS: [string, string][] = [
+  ['ftp', 'FTP'],
+  ['sip', 'SIP'],
+  ['h323', 'H.323'],
+  ['nfs', 'NFS'],
+  ['sqlnet', 'SQL*net'],
+];
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `date`'s `%a %b %e %H:%M:%S %Z %Y`, in UTC (`Fri Jul  9 23:15:26 UTC 2010`). */
+export function dateLike(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+}
+
+export function renderCtsyncStatus(s: CtsyncStatus): string {
+  const helpers = s.expectSync.includes('all') ? HELPERS : HELPERS.filter(([k]) => s.expectSync.includes(k));
+  const line = (label: string, value: string) => `${label.padEnd(21)} : ${value}`;
+  return [
+    '',
+    line('sync-interface', s.interface ?? ''),
+    line('failover-mechanism', s.failoverMechanism ?? ''),
+    line(
+      'last state transition',
+      s.lastTransition
+        ? `${s.lastTransition.state} at ${dateLike(new Date(s.lastTransition.at))}`
+        : 'no transition yet!',
+    ),
+    line(
+      'ExpectationSync',
+      helpers.length ? `enabled for ${helpers.map(([, n]) => n).join(', ')}` : 'Disabled',
+    ),
+  ].join('\n');
+}
