@@ -31,7 +31,7 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
   }
 
   // new CtsyncEngine({ interface, localAddress, group, port, socketBuffer, eventBuffer,
-  //                    acceptMask, ignore: [{ address, mask }], commitTimeout })
+  //                    acceptMask, ignore: [{ address, mask }], commitTimeout, resyncAtStart })
   explicit CtsyncEngine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CtsyncEngine>(info) {
     Napi::Env env = info.Env();
     Napi::Object o = info[0].As<Napi::Object>();
@@ -45,6 +45,7 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
     c.event_buf = o.Get("eventBuffer").As<Napi::Number>().Uint32Value();
     c.accept_mask = o.Get("acceptMask").As<Napi::Number>().Uint32Value();
     c.commit_timeout = o.Get("commitTimeout").As<Napi::Number>().Uint32Value();
+    c.resync_at_start = o.Get("resyncAtStart").ToBoolean().Value() ? 1 : 0;
     Napi::Array ignore = o.Get("ignore").As<Napi::Array>();
     for (uint32_t i = 0; i < ignore.Length() && i < CTS_MAX_IGNORE; i++) {
       Napi::Object x = ignore.Get(i).As<Napi::Object>();

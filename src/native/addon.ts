@@ -213,6 +213,8 @@ export interface RawCtsyncEngineConfig {
   acceptMask: number;
   ignore: { address: string; mask: string }[];
   commitTimeout: number;
+  /** Ask the peers for their whole table at start (a standby refilling its external cache). */
+  resyncAtStart?: boolean;
 }
 
 export interface RawCtsyncStats {

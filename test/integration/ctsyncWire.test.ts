@@ -219,4 +219,28 @@ describe('conntrack-sync wire format against conntrackd 1.4.7', () => {
       /tcp .* ESTABLISHED src=198\.51\.100\.130 dst=203\.0\.113\.80 sport=40001 dport=80 .*src=203\.0\.113\.80 dst=192\.0\.2\.99 sport=80 dport=40001 .*mark=201/,
     );
   });
+
+  it('a starting standby asks for the whole table: conntrackd answers the RESYNC with what it already had', async () => {
+    const l = await pair();
+    // Known to conntrackd only from its start-up dump: no event will ever carry it.
+    await l.exec(
+      'a',
+      conntrackInsert(['-p', 'udp', '--sport', '6000', '--dport', '53', '--timeout', '300', '--mark', '204']),
+    );
+    procs.push(await spawnConntrackd(l, 'a', 'eth0', A));
+    await new Promise((r) => setTimeout(r, 1500));
+    const engine = l.spawn('b', [process.execPath, engineRun, 'eth0', B, '4', 'resync'], {
+      logName: 'engine',
+    });
+    procs.push(engine);
+    await engine.exited;
+    const out = JSON.parse(
+      (await readFile(engine.logFile, 'utf8')).split('\n').find((x) => x.startsWith('{'))!,
+    ) as {
+      external: { sourcePort: number; mark: number }[];
+    };
+    expect(out.external).toEqual(
+      expect.arrayContaining([expect.objectContaining({ sourcePort: 6000, mark: 204 })]),
+    );
+  });
 });

@@ -406,6 +406,8 @@ static void *run(void *arg)
 	struct cts_engine *eng = arg;
 	dump_kernel(eng);
 	send_all(eng);
+	if (eng->cfg.resync_at_start)
+		send_ctl(eng, CTS_F_RESYNC, 0, 0);
 	flush(eng);
 	struct pollfd fds[4] = {
 		{ .fd = eng->stop_fd, .events = POLLIN },

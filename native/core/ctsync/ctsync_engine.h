@@ -37,6 +37,8 @@ struct cts_engine_config {
 		struct in_addr addr, mask;
 	} ignore[CTS_MAX_IGNORE];
 	uint32_t commit_timeout; /* seconds, for entries synced without one */
+	/* Ask the peers for their whole table at start (a standby refilling its external cache). */
+	uint8_t resync_at_start;
 };
 
 struct cts_stats {

@@ -42,9 +42,10 @@ export function createConntrackSyncFeature(): Feature {
   let bus: EventBus | undefined;
   let unsubscribe: (() => void) | undefined;
 
+  /** CS-40/42: a standby (every router starts as one) asks the active peer for its table. */
   const start = (cfg: CtsyncEngineConfig) => {
     engine?.stop();
-    engine = new CtsyncEngine(cfg);
+    engine = new CtsyncEngine({ ...cfg, resyncAtStart: role !== 'MASTER' });
     engineConfig = cfg;
   };
 

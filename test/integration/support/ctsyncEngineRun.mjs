@@ -1,6 +1,6 @@
 // Runs Tandem's conntrack-sync engine in a lab namespace for a while, then (with `commit`) commits
 // its external cache into the kernel, and prints {stats, internal, external, committed} as JSON.
-// Usage: ctsyncEngineRun.mjs <ifname> <local address> <seconds> [commit]
+// Usage: ctsyncEngineRun.mjs <ifname> <local address> <seconds> [commit | resync]
 import console from 'node:console';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ const engine = new addon.CtsyncEngine({
   acceptMask: 0,
   ignore: [{ address: local, mask: '255.255.255.255' }],
   commitTimeout: 180,
+  resyncAtStart: action === 'resync',
 });
 console.error('engine started');
 await new Promise((r) => setTimeout(r, Number(seconds) * 1000));
