@@ -457,4 +457,32 @@ describe('WAN load balancing with tandemd', () => {
     );
     expect(await stateOf(lab, 'eth1')).toBe('active');
   });
+
+  it('an uplink whose interface disappears turns FAILED and new flows avoid it; tandemd keeps serving', async () => {
+    const lab = await balancedLab(twoUplinks());
+    await until(
+      'first health cycles',
+      () => statusOf(lab),
+      (s) => s.interfaces.every((i) => i.lastStatusChange !== null),
+    );
+    await lab.exec('r1', ['ip', 'link', 'del', 'eth1']);
+    await until(
+      'eth1 FAILED',
+      () => stateOf(lab, 'eth1'),
+      (s) => s === 'failed',
+      30_000,
+    );
+    const text = (await tandem(lab, 'r1', ['show', 'wan-load-balance'])).stdout;
+    expect(text).toContain('Interface:  eth1\n  Status:  failed');
+    await resetInetCounts(lab);
+    await udpFlows(lab, 'h3', 200, 0, 31000);
+    const c = await until(
+      'flows counted',
+      () => inetCounts(lab),
+      (v) => v.via1 >= 200,
+      10_000,
+    );
+    expect(c.via2).toBe(0);
+    expect((await tandem(lab, 'r1', ['show', 'system', 'commit'])).code).toBe(0);
+  });
 });
