@@ -1,4 +1,5 @@
 // Human layouts of `show conntrack-sync status` (spec §3.2).
+import { ctimeLayout } from '../ctime.js';
 import type { CtsyncStatus } from './index.js';
 
 const HELPERS: [string, string][] = [
@@ -9,13 +10,9 @@ const HELPERS: [string, string][] = [
   ['sqlnet', 'SQL*net'],
 ];
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** `date`'s `%a %b %e %H:%M:%S %Z %Y`, in UTC (`Fri Jul  9 23:15:26 UTC 2010`). */
 export function dateLike(d: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+  return ctimeLayout(d, { utc: true, zone: 'UTC' });
 }
 
 export function renderCtsyncStatus(s: CtsyncStatus): string {

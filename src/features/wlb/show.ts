@@ -1,4 +1,5 @@
 // Human layouts of `show wan-load-balance` (spec §3.2-3.4). Pure: status records in, text out.
+import { ctimeLayout } from '../ctime.js';
 import type { WlbConnection, WlbInterfaceStatus, WlbRuleStatus, WlbRulesStatus } from './status.js';
 
 export const NOT_CONFIGURED = 'WAN load balancing is not configured';
@@ -15,13 +16,9 @@ export function formatDuration(totalSeconds: number): string {
   return `${d ? `${d}d` : ''}${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s}s`;
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** C ctime layout in local time: `Tue Mar  6 16:58:21 2012`. */
 export function ctime(d: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
+  return ctimeLayout(d);
 }
 
 function testLine(t: WlbInterfaceStatus['tests'][number]): string {
