@@ -1,14 +1,17 @@
 // The committed `load-balancing wan` tree as plain records with defaults applied and value specs
 // parsed: what the engine, the health monitor and the show commands work with. Call it on trees
-// that passed validation (unparseable specs come out as "any").
+// that passed validation (unparseable specs come out as "any"). Interfaces and pools are in
+// byte-wise name order, tests and rules in ascending number.
 import type { Static } from '@sinclair/typebox';
 import type { ConfigTree } from '../../config/tree.js';
 import { scriptPath } from '../vrrp/validate.js';
 import {
   type AddressRange,
+  type InboundSpec,
   type PortSet,
   type ProtocolSpec,
   parseAddressSpec,
+  parseInboundInterface,
   parsePortSpec,
   parseProtocolSpec,
   portProtocol,
@@ -43,8 +46,10 @@ export interface WlbInterface {
 }
 
 export interface WlbEndpoint {
+  /** As configured (null: any). */
   addressText: string | null;
   address: AddressRange | null;
+  /** As configured (null: any). */
   portText: string | null;
   ports: PortSet | null;
 }
@@ -68,7 +73,10 @@ export interface WlbRule {
   exclude: boolean;
   failover: boolean;
   perPacket: boolean;
+  /** As configured ('' only in trees that failed WV-6). */
   inboundInterface: string;
+  /** The name or prefix it matches; null when missing or malformed. */
+  inbound: InboundSpec | null;
   protocol: ProtocolSpec;
   source: WlbEndpoint;
   destination: WlbEndpoint;
@@ -91,7 +99,48 @@ export interface WlbConfig {
 
 const PERIOD_SECONDS = { second: 1, minute: 60, hour: 3600 } as const;
 
+/** Byte-wise order of names (UTF-16 code units equal bytes for the ASCII names allowed). */
 export const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The order failover tries a pool (W-16): weight descending, then byte-wise smallest name. */
+export function failoverOrder(pool: readonly WlbMember[]): WlbMember[] {
+  return [...pool].sort((a, b) => b.weight - a.weight || byteOrder(a.interface, b.interface));
+}
+
+/** The interface a failover rule uses now: the first ACTIVE member in failover order, if any. */
+export function failoverChoice(
+  pool: readonly WlbMember[],
+  active: (ifname: string) => boolean,
+): WlbMember | undefined {
+  return failoverOrder(pool).find((m) => active(m.interface));
+}
+
+/**
+ * The conditional probabilities that reproduce the weights when rows are tried top-down (spec
+ * §3.4): pₖ = wₖ / (W − Σⱼ<ₖ wⱼ); the last row is unconditional (null). [2, 1] → [2/3, null].
+ */
+export function conditionalProbabilities(weights: readonly number[]): (number | null)[] {
+  let remaining = weights.reduce((sum, w) => sum + w, 0);
+  return weights.map((w, i) => {
+    if (i === weights.length - 1) return null;
+    const p = w / remaining;
+    remaining -= w;
+    return p;
+  });
+}
+
+/** The implicit test of an interface without tests (W-27): ping the nexthop, resp-time 5. */
+export const IMPLICIT_TEST: Readonly<WlbTest> = {
+  test: 0,
+  type: 'ping',
+  target: null,
+  respTime: 5,
+  respTimeSet: false,
+  ttlLimit: 1,
+  scriptName: null,
+  script: null,
+  implicit: true,
+};
 
 export function wanConfigOf(tree: ConfigTree): WanConfig | undefined {
   return (tree['load-balancing'] as { wan?: WanConfig } | undefined)?.wan;
@@ -109,6 +158,12 @@ function endpoint(e: { address?: string; port?: string } | undefined, protocol: 
     portText,
     ports: p && 'ok' in p ? p.ok : null,
   };
+}
+
+function inboundOf(text: string | undefined): InboundSpec | null {
+  if (text === undefined) return null;
+  const parsed = parseInboundInterface(text);
+  return 'ok' in parsed ? parsed.ok : null;
 }
 
 export function wlbConfigOf(tree: ConfigTree): WlbConfig | undefined {
@@ -136,21 +191,7 @@ export function wlbConfigOf(tree: ConfigTree): WlbConfig | undefined {
         nexthop,
         failureCount: h['failure-count'] ?? 1,
         successCount: h['success-count'] ?? 1,
-        tests: tests.length
-          ? tests
-          : [
-              {
-                test: 0,
-                type: 'ping',
-                target: null,
-                respTime: 5,
-                respTimeSet: false,
-                ttlLimit: 1,
-                scriptName: null,
-                script: null,
-                implicit: true,
-              },
-            ],
+        tests: tests.length ? tests : [{ ...IMPLICIT_TEST }],
       };
     });
   const rules = Object.entries(wan.rule ?? {})
@@ -177,11 +218,12 @@ export function wlbConfigOf(tree: ConfigTree): WlbConfig | undefined {
         failover: r.failover === true,
         perPacket: r['per-packet-balancing'] === true,
         inboundInterface: r['inbound-interface'] ?? '',
+        inbound: inboundOf(r['inbound-interface']),
         protocol,
         source: endpoint(r.source, protocol),
         destination: endpoint(r.destination, protocol),
         pool,
-        failoverOrder: [...pool].sort((a, b) => b.weight - a.weight || byteOrder(a.interface, b.interface)),
+        failoverOrder: failoverOrder(pool),
         limit,
       };
     });

@@ -1,6 +1,7 @@
-// Configuration schema of WAN load balancing: `load-balancing wan …` (spec §2.1/2.2). Ranges and
-// enums are checked here (WV-4); the value grammars (address, port and protocol specs) and the
-// rules across nodes are checked in validate.ts.
+// Configuration schema of WAN load balancing: `load-balancing wan …` (spec §2.1/2.2). Ranges, enums
+// and the form of every value are checked here, so `set` refuses them with the node's path (WV-4,
+// WV-12 form); what needs a database or another node — service names per protocol, range order,
+// host bits, script files — and the rules across nodes are checked in validate.ts.
 import type { SchemaRegistry } from '../../config/registry.js';
 import {
   AnyOf,
@@ -13,21 +14,50 @@ import {
   Leaf,
   Pattern,
   TagNode,
-  Text,
 } from '../../config/schemaNodes.js';
+import {
+  ADDRESS_SPEC_PATTERN,
+  INBOUND_PATTERN,
+  PORT_SPEC_PATTERN,
+  PROTOCOL_SPEC_PATTERN,
+} from './grammar.js';
 
 const U32 = 4294967295;
-const SPEC = (help: string) => Pattern('\\S+', help, 'must be one word');
-const SCRIPT = Pattern('\\S+', 'script name or absolute path', 'must be a script name or an absolute path');
+const SCRIPT = Pattern(
+  '(?:[^\\s/]+|/\\S*[^\\s/])',
+  'script name in /config/scripts, or absolute path',
+  'must be a script name (looked up in /config/scripts) or an absolute path',
+);
+const ADDRESS_SPEC = Pattern(
+  ADDRESS_SPEC_PATTERN,
+  'a.b.c.d, a.b.c.d/len or a.b.c.d-e.f.g.h, optionally after !',
+  'must be an IPv4 address, prefix (a.b.c.d/len) or range (a.b.c.d-e.f.g.h), optionally after one !',
+);
+const PORT_SPEC = Pattern(
+  PORT_SPEC_PATTERN,
+  'ports, service names and ranges (80,http,1000-2000), optionally after !',
+  'must be a comma-separated list of ports, service names and ranges (80,http,1000-2000), optionally after one !',
+);
+const PROTOCOL_SPEC = Pattern(
+  PROTOCOL_SPEC_PATTERN,
+  'protocol name or number 0-255, or all, optionally after !',
+  'must be a protocol name or number 0-255, or all, optionally after one !',
+);
+/** Host name (RFC 1123 labels); an all-numeric word is not a name, so 192.0.2.300 is refused. */
+const HOST_NAME = Pattern(
+  '(?![0-9.]+$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?',
+  'host name',
+  'must be a host name',
+);
 
 function endpointSchema(which: string) {
   return Container(
     {
-      address: Leaf(SPEC('a.b.c.d, a.b.c.d/len or a.b.c.d-e.f.g.h, optionally after !'), {
-        description: `${which} address, prefix or range to match`,
+      address: Leaf(ADDRESS_SPEC, {
+        description: `${which} address, prefix or range to match (! negates; default any)`,
       }),
-      port: Leaf(SPEC('ports, names and ranges (80,http,1000-2000), optionally after !'), {
-        description: `${which} ports to match (tcp or udp only)`,
+      port: Leaf(PORT_SPEC, {
+        description: `${which} ports to match: protocol tcp or udp only (! negates the list; default any)`,
       }),
     },
     { description: `${which} criteria` },
@@ -37,16 +67,14 @@ function endpointSchema(which: string) {
 function testSchema() {
   return Container(
     {
-      // No schema default: a script's time limit depends on whether resp-time was set (W-31).
+      // No schema default: a script's time limit depends on whether resp-time was set (W-31); the
+      // model applies 5 to ping and ttl tests.
       'resp-time': Leaf(IntegerRange(1, 30), { description: 'Seconds to wait for the answer (default 5)' }),
-      target: Leaf(
-        AnyOf(
-          [Ipv4Address(), Pattern('[A-Za-z0-9][A-Za-z0-9.-]*', 'host name', 'must be a host name')],
-          'must be an IPv4 address or a host name',
-        ),
-        { description: 'Address probed by ping and ttl tests (default: the nexthop)' },
-      ),
+      target: Leaf(AnyOf([Ipv4Address(), HOST_NAME], 'must be an IPv4 address or a host name'), {
+        description: 'Address probed by ping and ttl tests (default: the nexthop)',
+      }),
       'test-script': Leaf(SCRIPT, { description: 'Program run by a user-defined test; exit 0 passes' }),
+      // No schema default either: a ttl-limit set on a non-ttl test is reported (WV-17).
       'ttl-limit': Leaf(IntegerRange(1, 254), { description: 'TTL of ttl-test probes (default 1)' }),
       type: Leaf(
         Choice({
@@ -71,9 +99,9 @@ function interfaceHealthSchema() {
       nexthop: Leaf(
         AnyOf(
           [Ipv4Address(), Choice({ dhcp: 'The router of the DHCP lease' })],
-          'must be an IPv4 address or dhcp',
+          'Invalid nexthop: must be a unicast IPv4 address or dhcp',
         ),
-        { description: 'Gateway of balanced traffic and probes on this interface' },
+        { description: 'Gateway of balanced traffic and probes on this interface (required)' },
       ),
       'success-count': Leaf(IntegerRange(1, 10), {
         description: 'Passed cycles in a row that mark the interface ACTIVE again (default 1)',
@@ -90,17 +118,24 @@ function interfaceHealthSchema() {
 function ruleSchema() {
   return Container(
     {
-      description: Leaf(Text(1, 255), { description: 'Description of the rule' }),
+      description: Leaf(
+        Pattern(
+          '[^\\p{Cc}]{1,255}',
+          'text (1-255 printable characters)',
+          'must be 1-255 printable characters',
+        ),
+        { description: 'Description of the rule' },
+      ),
       destination: endpointSchema('Destination'),
       exclude: Flag({ description: 'Matching traffic is not balanced' }),
       failover: Flag({ description: 'Use only the ACTIVE interface with the highest weight' }),
       'inbound-interface': Leaf(
         Pattern(
-          '[A-Za-z0-9_.-]*[A-Za-z0-9_.+*-]',
-          'interface name or prefix+ (eth+)',
-          'must be an interface name, or a prefix ending in + or *',
+          INBOUND_PATTERN,
+          'interface name, or prefix followed by + (eth+)',
+          'must be an interface name, or an interface name prefix followed by one + or * (eth+)',
         ),
-        { description: 'Interface the traffic arrives on (prefix+ matches many)' },
+        { description: 'Interface the traffic arrives on (prefix+ matches many; required)' },
       ),
       interface: TagNode(
         InterfaceName(),
@@ -131,10 +166,10 @@ function ruleSchema() {
             { description: 'Which side of the rate the rule applies to (default below)', default: 'below' },
           ),
         },
-        { description: 'Apply the rule only below (or above) a packet rate' },
+        { description: 'Apply the rule only below (or above) a packet rate (presence enables it)' },
       ),
       'per-packet-balancing': Flag({ description: 'Choose an interface for every packet' }),
-      protocol: Leaf(SPEC('protocol name or number, all, optionally after !'), {
+      protocol: Leaf(PROTOCOL_SPEC, {
         description: 'IP protocol to match (default all)',
       }),
       source: endpointSchema('Source'),
@@ -157,7 +192,7 @@ export function wlbSchema() {
       }),
       rule: TagNode(IntegerRange(1, U32), ruleSchema(), { description: 'Balancing rule (ascending order)' }),
     },
-    { description: 'WAN load balancing' },
+    { description: 'WAN load balancing (presence turns it on)' },
   );
 }
 

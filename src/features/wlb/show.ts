@@ -1,7 +1,16 @@
 // Human layouts of `show wan-load-balance` (spec §3.2-3.4). Pure: status records in, text out.
 import { ctimeLayout } from '../ctime.js';
-import type { WlbConnection, WlbInterfaceStatus, WlbRuleStatus, WlbRulesStatus } from './status.js';
+import { numberToIpv4, parseAddressSpec } from './grammar.js';
+import type {
+  WlbChainStatus,
+  WlbConnection,
+  WlbInterfaceStatus,
+  WlbRuleStatus,
+  WlbRulesStatus,
+  WlbStatus,
+} from './status.js';
 
+/** What every WLB operational command prints while `load-balancing wan` is not running (§3.1). */
 export const NOT_CONFIGURED = 'WAN load balancing is not configured';
 
 /** `0s`, `16s`, `1m20s`, `2h5s`, `3d4h0s`: largest unit first, seconds always (spec §3.2). */
@@ -24,10 +33,18 @@ export function ctime(d: Date): string {
 function testLine(t: WlbInterfaceStatus['tests'][number]): string {
   const mark = t.result === 'success' ? '+' : t.result === 'failure' ? '-' : ' ';
   const what = t.type === 'user-defined' ? `Script: ${t.script ?? ''}` : `Target: ${t.target ?? ''}`;
-  return `  ${mark}Test:  ${t.type === 'user-defined' ? 'user' : t.type}  ${what}`;
+  return `  ${mark}Test:  ${t.type === 'user-defined' ? 'user' : t.type}  ${what}`.trimEnd();
 }
 
-export function renderWlbInterfaces(interfaces: readonly WlbInterfaceStatus[]): string {
+/**
+ * `show wan-load-balance` (spec §3.2): one block per interface in byte-wise name order, each
+ * followed by a blank line. Given a whole WlbStatus that is not configured: the §3.1 line.
+ */
+export function renderWlbInterfaces(status: WlbStatus | readonly WlbInterfaceStatus[]): string {
+  if (!Array.isArray(status) && !(status as WlbStatus).configured) return NOT_CONFIGURED;
+  const interfaces = Array.isArray(status)
+    ? (status as readonly WlbInterfaceStatus[])
+    : (status as WlbStatus).interfaces;
   const ordered = [...interfaces].sort((a, b) =>
     a.interface < b.interface ? -1 : a.interface > b.interface ? 1 : 0,
   );
@@ -61,10 +78,29 @@ const TCP_STATES: Record<string, string> = {
 
 const endpoint = (addr: string, port: number | null) => (port === null ? addr : `${addr}:${port}`);
 
-/** Fixed widths Type 8, State 14, Src 24, Dst 24, Packets 9 (spec §3.3); no trailing spaces. */
+/** Start columns of Type, State, Src, Dst, Packets, Bytes: widths 8, 14, 24, 24, 9 (spec §3.3). */
+const CONNECTION_COLUMNS = [0, 8, 22, 46, 70, 79];
+
+/**
+ * Cells at fixed columns; a value that runs into the next column pushes that one cell right by
+ * one space, and later cells return to their columns when there is room. No trailing spaces.
+ */
+function atFixedColumns(cells: readonly string[]): string {
+  let line = '';
+  cells.forEach((text, i) => {
+    const col = CONNECTION_COLUMNS[i]!;
+    line = line.length < col ? line.padEnd(col) : line === '' ? line : `${line} `;
+    line += text;
+  });
+  return line.trimEnd();
+}
+
+/**
+ * `show wan-load-balance connection` (spec §3.3): fixed widths Type 8, State 14, Src 24, Dst 24,
+ * Packets 9, then Bytes; rows in the order given (the daemon sorts them); no trailing spaces.
+ */
 export function renderWlbConnections(rows: readonly WlbConnection[]): string {
-  const line = (cols: string[]) =>
-    `${cols[0]!.padEnd(8)}${cols[1]!.padEnd(14)}${cols[2]!.padEnd(24)}${cols[3]!.padEnd(24)}${cols[4]!.padEnd(9)}${cols[5]}`.trimEnd();
+  const line = atFixedColumns;
   return [
     line(['Type', 'State', 'Src', 'Dst', 'Packets', 'Bytes']),
     ...rows.map((r) =>
@@ -85,16 +121,23 @@ export interface Names {
   port?(p: string): string | undefined;
 }
 
-/** The address column and the match text of a rule's address spec. */
+/**
+ * The address column and the match text of a rule's address spec: prefixes (masked) go into the
+ * column, ranges into the match text with `0.0.0.0/0` in the column; `!` as iptables prints it.
+ */
 function addressParts(spec: string | null, side: 'source' | 'destination', names: Names | undefined) {
-  if (!spec) return { column: names ? 'anywhere' : '0.0.0.0/0', match: '' };
-  const neg = spec.startsWith('!') ? '! ' : '';
-  const body = spec.replace(/^!/, '');
-  if (body.includes('-')) {
-    return { column: names ? 'anywhere' : '0.0.0.0/0', match: `${neg}${side} IP range ${body}` };
-  }
+  const any = names ? 'anywhere' : '0.0.0.0/0';
+  if (!spec) return { column: any, match: '' };
+  const neg = spec.startsWith('!');
+  const body = neg ? spec.slice(1) : spec;
+  if (body.includes('-')) return { column: any, match: `${neg ? '! ' : ''}${side} IP range ${body}` };
+  const parsed = parseAddressSpec(body);
   const [addr, len] = body.split('/');
-  const shown = (names?.address?.(addr!) ?? addr!) + (len !== undefined && len !== '32' ? `/${len}` : '');
+  const base = 'ok' in parsed ? numberToIpv4(parsed.ok.from) : addr!;
+  const shown =
+    len === '0'
+      ? any
+      : (names?.address?.(base) ?? base) + (len !== undefined && len !== '32' ? `/${len}` : '');
   return { column: `${neg ? '!' : ''}${shown}`, match: '' };
 }
 
@@ -111,7 +154,7 @@ function portsMatch(spec: string | null, dir: 'sports' | 'dports', names: Names 
 
 const PERIOD = { second: 'sec', minute: 'min', hour: 'hour' } as Record<string, string>;
 
-function ruleRows(r: WlbRuleStatus, names: Names | undefined): string[][] {
+function ruleRows(r: WlbRuleStatus, names: Names | undefined, local: boolean): string[][] {
   const src = addressParts(r.source, 'source', names);
   const dst = addressParts(r.destination, 'destination', names);
   const base = [
@@ -128,7 +171,7 @@ function ruleRows(r: WlbRuleStatus, names: Names | undefined): string[][] {
     target,
     r.protocol,
     '--',
-    r.inboundInterface,
+    local ? 'any' : r.inboundInterface,
     'any',
     src.column,
     dst.column,
@@ -164,17 +207,32 @@ function ruleRows(r: WlbRuleStatus, names: Names | undefined): string[][] {
   return rows;
 }
 
-/** The iptables-like listing of the compiled decisions (spec §3.4). */
-export function renderWlbStatus(s: WlbRulesStatus, names?: Names): string {
-  const fwd = s.forward ?? { packets: 0, bytes: 0, rules: [] };
+function renderChain(
+  name: string,
+  chain: WlbChainStatus,
+  names: Names | undefined,
+  local: boolean,
+): string[] {
   const header = ['pkts', 'bytes', 'target', 'prot', 'opt', 'in', 'out', 'source', 'destination', ''];
-  const rows = fwd.rules.flatMap((r) => ruleRows(r, names));
+  const rows = chain.rules.flatMap((r) => ruleRows(r, names, local));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i < 9 ? r[i]!.length : 0))));
   const fmt = (cols: string[]) =>
     `  ${cols.map((c, i) => (i < 9 ? c.padEnd(widths[i]!) : c)).join(' ')}`.trimEnd();
   return [
-    `Chain PREROUTING (policy ACCEPT ${fwd.packets} packets, ${fwd.bytes} bytes)`,
+    `Chain ${name} (policy ACCEPT ${chain.packets} packets, ${chain.bytes} bytes)`,
     fmt(header),
     ...rows.map(fmt),
-  ].join('\n');
+  ];
+}
+
+/**
+ * `show wan-load-balance status [with-dns]` (spec §3.4): the iptables-like listing of the compiled
+ * decisions — PREROUTING for forwarded traffic, then OUTPUT (after a blank line) when local
+ * traffic is balanced. `names` (with-dns) maps addresses and ports to names, `anywhere` for any.
+ */
+export function renderWlbStatus(s: WlbRulesStatus, names?: Names): string {
+  if (!s.configured) return NOT_CONFIGURED;
+  const forward = renderChain('PREROUTING', s.forward ?? { packets: 0, bytes: 0, rules: [] }, names, false);
+  if (!s.local) return forward.join('\n');
+  return [...forward, '', ...renderChain('OUTPUT', s.local, names, true)].join('\n');
 }

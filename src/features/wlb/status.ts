@@ -1,4 +1,6 @@
 // What `show wan-load-balance …` reports (spec §3.7): shared by the daemon, the CLI and `--json`.
+// The renderers in show.ts need nothing but these records: durations are already measured (on the
+// monotonic clock, by the daemon), times are ISO 8601 UTC, absent values are null.
 
 export interface WlbTestStatus {
   test: number;
@@ -14,6 +16,7 @@ export interface WlbTestStatus {
 export interface WlbInterfaceStatus {
   interface: string;
   status: 'active' | 'failed';
+  /** ISO 8601 UTC of the last ACTIVE↔FAILED change (or the start-up pseudo-change); null before it. */
   lastStatusChange: string | null;
   nexthop: string | null;
   nexthopSource: 'static' | 'dhcp';
@@ -24,26 +27,33 @@ export interface WlbInterfaceStatus {
   successCount: number;
   consecutiveFailures: number;
   consecutiveSuccesses: number;
+  /** Seconds since the end of the last passing / failing cycle; null: none since the state began. */
   lastSuccessSeconds: number | null;
   lastFailureSeconds: number | null;
+  /** In ascending test number; the implicit test of W-27 (number 0) when none is configured. */
   tests: WlbTestStatus[];
 }
 
 export interface WlbStatus {
+  /** false: `load-balancing wan` is not in the running configuration (interfaces is empty). */
   configured: boolean;
   interfaces: WlbInterfaceStatus[];
 }
 
 export interface WlbConnection {
+  /** Lower-case protocol name, or the number when unnamed. */
   protocol: string;
   /** Full conntrack TCP state (ESTABLISHED …); null for other protocols. */
   state: string | null;
+  /** Original direction, before SNAT; ports null for protocols without ports. */
   source: string;
   sourcePort: number | null;
   destination: string;
   destinationPort: number | null;
+  /** Original direction (LAN → WAN). */
   packets: number;
   bytes: number;
+  /** The assigned interface; the rule that assigned it when known. */
   interface: string | null;
   rule: number | null;
 }
@@ -63,30 +73,49 @@ export interface WlbRuleEntry {
   bytes: number;
 }
 
+export interface WlbLimitStatus {
+  rate: number;
+  period: 'second' | 'minute' | 'hour';
+  burst: number;
+  threshold: 'above' | 'below';
+  /** Packets that found a token / found none. */
+  conforming: number;
+  excess: number;
+}
+
 export interface WlbRuleStatus {
   rule: number;
   exclude: boolean;
   failover: boolean;
   perPacket: boolean;
+  /** `all`, a name or number, `!` before it when negated. */
   protocol: string;
+  /** As configured (`eth3`, `eth+`); the OUTPUT chain shows `any` whatever it holds. */
   inboundInterface: string;
+  /** Address and port specs as configured; null: any. */
   source: string | null;
   destination: string | null;
   sourcePorts: string | null;
   destinationPorts: string | null;
-  limit: {
-    rate: number;
-    period: string;
-    burst: number;
-    threshold: string;
-    conforming: number;
-    excess: number;
-  } | null;
+  limit: WlbLimitStatus | null;
+  /**
+   * The decision entries in order: `ACCEPT` for an exclude rule; otherwise one `ISP_<if>` per
+   * ACTIVE member used (none when no member is ACTIVE), then `CONNMARK` in flow mode.
+   */
   entries: WlbRuleEntry[];
+}
+
+/** One classifier hook: forwarded traffic (PREROUTING) or router-originated traffic (OUTPUT). */
+export interface WlbChainStatus {
+  /** Every packet the classifier examined since the engine started. */
+  packets: number;
+  bytes: number;
+  rules: WlbRuleStatus[];
 }
 
 export interface WlbRulesStatus {
   configured: boolean;
-  forward: { packets: number; bytes: number; rules: WlbRuleStatus[] } | null;
-  local: null;
+  forward: WlbChainStatus | null;
+  /** Present only with `enable-local-traffic`. */
+  local: WlbChainStatus | null;
 }
