@@ -12,12 +12,14 @@ import { RpcClient, socketPath } from './rpcClient.js';
 import { resetVrrp, restartVrrp, showInterfacesVrrp, showVrrp } from './vrrpCommands.js';
 import { restartWlb, showWlb } from './wlbCommands.js';
 import { showConntrackSync } from './ctsyncCommands.js';
+import { showFastPath } from './fastPathCommands.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
 const USAGE = `usage: tandem [--socket PATH] <command>
   configure                                  configuration mode (a script on stdin when not a terminal)
   show configuration [<path>…] [--all] [--json]
   show system commit [--json]
+  show system fast-path [flows] [--json]
   show log [<feature>] [--json]
   monitor log [<feature>] [--json]           new log entries as they appear, until Ctrl-C
   monitor vrrp [--json]                      the VRRP log as it happens
@@ -74,6 +76,8 @@ async function dispatch(argv: string[]): Promise<number> {
     print(await withDaemon(socket, (c) => showConfiguration(c, words.slice(1), json, flags.has('all'))));
   } else if (cmd === 'show' && words[0] === 'system' && words[1] === 'commit' && words.length === 2) {
     print(await withDaemon(socket, (c) => showSystemCommit(c, json)));
+  } else if (cmd === 'show' && words[0] === 'system' && words[1] === 'fast-path') {
+    print(await withDaemon(socket, (c) => showFastPath(c, words.slice(2), json)));
   } else if (cmd === 'show' && words[0] === 'log' && words.length <= 2) {
     print(await withDaemon(socket, (c) => showLog(c, words[1], json)));
   } else if (cmd === 'monitor' && (words[0] === 'log' || words[0] === 'vrrp') && words.length <= 2) {

@@ -1,6 +1,7 @@
 // The features this build of tandemd runs, each registering its schema.
 import { SchemaRegistry } from '../config/registry.js';
 import { createConntrackSyncFeature } from '../features/conntrack-sync/index.js';
+import { createFastPathFeature } from '../features/fast-path/index.js';
 import type { Feature } from '../features/feature.js';
 import { interfacesFeature } from '../features/interfaces/index.js';
 import { systemFeature } from '../features/system/index.js';
@@ -13,6 +14,7 @@ export const FEATURES: readonly Feature[] = [
   createVrrpFeature(),
   createWlbFeature(),
   createConntrackSyncFeature(),
+  createFastPathFeature(),
 ];
 
 export function buildRegistry(features: readonly Feature[] = FEATURES): SchemaRegistry {

@@ -57,6 +57,11 @@ function v6Text(bytes: Uint8Array): string {
   return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
 }
 
+/** Text form of a 4- or 16-byte address (IPv6 shortest form, RFC 5952). */
+export function addressText(bytes: Uint8Array): string {
+  return bytes.length === 4 ? Array.from(bytes).join('.') : v6Text(bytes);
+}
+
 /** Parses an address with an optional prefix length; undefined when it is not one. */
 export function parsePrefix(text: string): IpPrefix | undefined {
   const [addr, len, extra] = text.split('/');

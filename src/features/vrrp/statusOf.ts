@@ -1,6 +1,6 @@
 // The status JSON of a group (spec §3.14) from its configured record and the engine's snapshot.
 import type { RawVrrpStatus } from '../../native/addon.js';
-import { parsePrefix } from '../../net/ipAddress.js';
+import { addressText } from '../../net/ipAddress.js';
 import type { VrrpGroup } from './groups.js';
 import type { VrrpCounters, VrrpGroupStatus, VrrpState } from './status.js';
 
@@ -8,11 +8,7 @@ export function macText(mac: Uint8Array): string {
   return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
-export function addressText(bytes: Uint8Array): string {
-  if (bytes.length === 4) return Array.from(bytes).join('.');
-  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[i * 2]! << 8) | bytes[i * 2 + 1]!).toString(16));
-  return parsePrefix(groups.join(':'))!.address;
-}
+export { addressText };
 
 function counters(raw: RawVrrpStatus | undefined): VrrpCounters {
   const c = raw?.counters;

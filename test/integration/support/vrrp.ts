@@ -11,12 +11,15 @@ import { upTestLab } from './testLab.js';
 /** The lab of the running test and the processes it started; call once per test file. */
 export function vrrpLabPerTest() {
   const state: { lab: Lab | undefined; procs: LabProcess[] } = { lab: undefined, procs: [] };
-  afterEach(async () => {
+  const cleanup = async () => {
     for (const p of state.procs.splice(0)) await p.stop();
     await state.lab?.down();
     state.lab = undefined;
-  });
+  };
+  afterEach(cleanup);
   return {
+    /** Stops the test's processes and takes its lab down (before another lab in the same test). */
+    cleanup,
     async up(topology: Topology): Promise<Lab> {
       state.lab = await upTestLab(topology);
       return state.lab;
