@@ -6,6 +6,7 @@ import { packageRoot } from '../src/packageRoot.js';
 import type { Benchmark, BenchResult } from './benchResult.js';
 import { commitLatency } from './commitLatency.js';
 import { ctsyncCommit } from './ctsyncCommit.js';
+import { fastPathForwarding } from './fastPathForwarding.js';
 import { forwardingCounters } from './forwardingCounters.js';
 import { vrrpFailover } from './vrrpFailover.js';
 import { vrrpScale } from './vrrpScale.js';
@@ -19,6 +20,7 @@ const benchmarks: Benchmark[] = [
   vrrpScale,
   wlbClassifier,
   wlbForwarding,
+  fastPathForwarding,
   ctsyncCommit,
 ];
 

@@ -39,12 +39,13 @@ struct fp_config {
 	__u32 tcp_established_ms;
 	__u32 udp_ms;        /* seen both ways, not yet assured */
 	__u32 udp_stream_ms; /* assured */
-	__u32 refresh_ms;    /* refresh a connection at most this often */
+	__u32 refresh_ms;    /* refresh a connection's timeout at most this often */
+	__u32 recheck_ms;    /* ask conntrack and routing again after this long */
+	__u32 pad;
 };
 
-/* A connection by its original-direction tuple, as conntrack lists it. IPv4 addresses use
- * saddr[0]/daddr[0], the rest zero. */
-struct fp_flow_key {
+/* A packet's or a connection's addresses and ports. IPv4 uses saddr[0]/daddr[0], the rest 0. */
+struct fp_tuple {
 	__u8 family; /* 4 or 6 */
 	__u8 proto;
 	__be16 sport;
@@ -54,15 +55,38 @@ struct fp_flow_key {
 	__be32 daddr[4];
 };
 
-/* Tandem's own counters of a connection's fast-path packets, [0] original, [1] reply direction:
- * the kernel's per-entry counters only see what the normal path forwards. */
-struct fp_flow {
-	__u64 packets[2];
-	__u64 bytes[2];
-	__u64 last_ns;    /* last packet through the fast path (monotonic) */
-	__u64 refresh_ns; /* last timeout refresh */
+/* fp_paths key: one direction of a connection as its packets arrive. */
+struct fp_path_key {
+	__u32 ifindex;
+	__u32 pad;
+	struct fp_tuple t;
 };
 
-#define FP_FLOWS_MAX 262144
+/* What conntrack and routing said about a direction, kept for recheck_ms so most packets cost
+ * one hash lookup. verdict FP_TAKEN: forward as below; any other: hand to the stack. */
+struct fp_path {
+	struct fp_tuple conn; /* the connection's original-direction tuple (for show) */
+	__be32 saddr[4];      /* what the packet becomes */
+	__be32 daddr[4];
+	__be16 sport;
+	__be16 dport;
+	__u32 addr_diff;      /* one's-complement checksum change of the addresses */
+	__u32 port_diff;      /* ... and of the ports */
+	__u32 oif;
+	__u32 mark;           /* the mark routing saw (the balancer's uplink) */
+	__u32 mtu;
+	__u8 dir;             /* 0 original, 1 reply */
+	__u8 verdict;
+	__u8 smac[6];
+	__u8 dmac[6];
+	__u16 pad;
+	__u64 checked_ns;     /* when conntrack and routing were asked (monotonic) */
+	__u64 refresh_ns;     /* last timeout refresh of the conntrack entry */
+	__u64 last_ns;        /* last packet through the fast path */
+	__u64 packets;        /* fast-path packets and bytes of this direction */
+	__u64 bytes;
+};
+
+#define FP_PATHS_MAX 262144
 
 #endif

@@ -2,9 +2,11 @@
 // dup'ed so they stay valid after the object is closed.
 #include <unistd.h>
 
+#include <memory>
 #include <string>
 
 #include "bpf_object.h"
+#include "bpf_test_run.h"
 #include "exports.h"
 
 namespace tandem {
@@ -19,6 +21,7 @@ class BpfObject : public Napi::ObjectWrap<BpfObject> {
                            InstanceMethod<&BpfObject::ProgramFd>("programFd"),
                            InstanceMethod<&BpfObject::MapFd>("mapFd"),
                            InstanceMethod<&BpfObject::Names>("names"),
+                           InstanceMethod<&BpfObject::TestRun>("testRun"),
                            InstanceMethod<&BpfObject::Close>("close"),
                        });
   }
@@ -65,6 +68,28 @@ class BpfObject : public Napi::ObjectWrap<BpfObject> {
       ThrowCoreError(info.Env(), "map", err);
     }
     return Napi::Number::New(info.Env(), own);
+  }
+
+  // testRun(program: string, frame: Buffer, ingressIfindex: number, repeat: number, mark: number)
+  //   → { retval, nsPerPacket, mark, frame }
+  Napi::Value TestRun(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::string name = info[0].As<Napi::String>();
+    Napi::Buffer<uint8_t> frame = info[1].As<Napi::Buffer<uint8_t>>();
+    tdm_err err{};
+    int fd = tdm_bpf_prog_fd(Require(env), name.c_str(), &err);
+    if (fd < 0) ThrowCoreError(env, "program", err);
+    auto r = std::make_unique<tdm_test_result>();
+    if (tdm_prog_test_run(fd, frame.Data(), static_cast<uint32_t>(frame.Length()), info[2].As<Napi::Number>().Int32Value(),
+                          info[4].As<Napi::Number>().Uint32Value(), info[3].As<Napi::Number>().Uint32Value(), r.get(),
+                          &err))
+      ThrowCoreError(env, "test-run", err);
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("retval", Napi::Number::New(env, r->retval));
+    o.Set("nsPerPacket", Napi::Number::New(env, r->ns_per_run));
+    o.Set("mark", Napi::Number::New(env, r->mark));
+    o.Set("frame", Napi::Buffer<uint8_t>::Copy(env, r->frame_out, r->len_out));
+    return o;
   }
 
   // { programs: string[], maps: string[] }

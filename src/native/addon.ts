@@ -15,6 +15,14 @@ export interface RawMapInfo {
   name: string;
 }
 
+/** BPF_PROG_TEST_RUN: the verdict, the kernel's ns per run, the mark and the frame as left. */
+export interface RawTestRun {
+  retval: number;
+  nsPerPacket: number;
+  mark: number;
+  frame: Buffer;
+}
+
 export interface RawTcLink {
   ifindex: number;
   direction: 'ingress' | 'egress';
@@ -29,6 +37,7 @@ interface RawBpfObject {
   programFd(name: string): number;
   mapFd(name: string): number;
   names(): { programs: string[]; maps: string[] };
+  testRun(program: string, frame: Buffer, ingressIfindex: number, repeat: number, mark: number): RawTestRun;
   close(): void;
 }
 

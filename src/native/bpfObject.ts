@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { bpfObjectDir } from '../packageRoot.js';
-import { callNative, nativeAddon, type RawTcLink, type XdpMode } from './addon.js';
+import { callNative, nativeAddon, type RawTcLink, type RawTestRun, type XdpMode } from './addon.js';
 import { BpfMap } from './bpfMap.js';
 
 export type TcDirection = 'ingress' | 'egress';
@@ -49,6 +49,18 @@ export class BpfObject {
   /** A map of this object; it stays usable after the object is closed (its own fd). */
   map(name: string): BpfMap {
     return new BpfMap(callNative('map', () => this.raw.mapFd(name)));
+  }
+
+  /** BPF_PROG_TEST_RUN of `program` on a frame arriving on `ingressIfindex` with `mark`, `repeat` times. */
+  testRun(
+    program: string,
+    frame: Buffer,
+    ingressIfindex: number,
+    opts: { repeat?: number; mark?: number } = {},
+  ): RawTestRun {
+    return callNative('test-run', () =>
+      this.raw.testRun(program, frame, ingressIfindex, opts.repeat ?? 1, opts.mark ?? 0),
+    );
   }
 
   attachTc(

@@ -43,7 +43,10 @@ export interface FastPathTimeouts {
   tcpEstablishedMs: number;
   udpMs: number;
   udpStreamMs: number;
+  /** Refresh a connection's conntrack timeout at most this often. */
   refreshMs: number;
+  /** Ask conntrack and routing again about a direction after this long. */
+  recheckMs: number;
 }
 
 /** One connection's fast-path packets, by its original-direction tuple. */
@@ -68,6 +71,22 @@ function openMap(instance: string, name: string): BpfMap {
   return BpfMap.openPinned(join(pinDir(instance), name));
 }
 
+/** Writes fp_config of a loaded fast-path object (struct fp_config). */
+export function writeFastPathConfig(obj: BpfObject, timeouts: FastPathTimeouts): void {
+  const config = obj.map('fp_config');
+  try {
+    const v = Buffer.alloc(24);
+    v.writeUInt32LE(timeouts.tcpEstablishedMs, 0);
+    v.writeUInt32LE(timeouts.udpMs, 4);
+    v.writeUInt32LE(timeouts.udpStreamMs, 8);
+    v.writeUInt32LE(timeouts.refreshMs, 12);
+    v.writeUInt32LE(timeouts.recheckMs, 16);
+    config.update(Buffer.alloc(4), v);
+  } finally {
+    config.close();
+  }
+}
+
 /**
  * Loads the program (the verifier checks it here: a rejection throws with the verifier's log),
  * writes the timeouts and attaches it on each interface. Maps are pinned per instance.
@@ -80,17 +99,7 @@ export async function attachFastPath(
   const pinRoot = await ensurePinDir(instance);
   const obj = BpfObject.load(OBJECT, { pinRoot });
   try {
-    const config = obj.map('fp_config');
-    try {
-      const v = Buffer.alloc(16);
-      v.writeUInt32LE(timeouts.tcpEstablishedMs, 0);
-      v.writeUInt32LE(timeouts.udpMs, 4);
-      v.writeUInt32LE(timeouts.udpStreamMs, 8);
-      v.writeUInt32LE(timeouts.refreshMs, 12);
-      config.update(Buffer.alloc(4), v);
-    } finally {
-      config.close();
-    }
+    writeFastPathConfig(obj, timeouts);
     for (const ifname of ifnames)
       obj.attachTc(ifname, 'ingress', PROGRAM, { handle: TC_HANDLE, priority: TC_PRIORITY });
   } finally {
@@ -144,31 +153,42 @@ export function readFastPathCounters(instance: string): Record<FastPathReason, F
 
 const address = (family: 4 | 6, raw: Buffer) => addressText(raw.subarray(0, family === 4 ? 4 : 16));
 
-/** The connections the fast path has carried (an LRU table: the least recent fall out). */
+/** The connections the fast path has carried, from its per-direction records (an LRU table:
+ * the least recently used fall out). Layout: struct fp_path_key / fp_path in fastpath.h. */
 export function readFastPathFlows(instance: string): FastPathFlow[] {
   let map: BpfMap;
   try {
-    map = openMap(instance, 'fp_flows');
+    map = openMap(instance, 'fp_paths');
   } catch {
     return [];
   }
   try {
-    const flows: FastPathFlow[] = [];
-    for (const [k, v] of map.entries()) {
-      const family = k.readUInt8(0) === 6 ? 6 : 4;
-      flows.push({
+    const flows = new Map<string, FastPathFlow>();
+    for (const [, v] of map.entries()) {
+      const packets = Number(v.readBigUInt64LE(136));
+      if (packets === 0) continue;
+      const conn = v.subarray(0, 40);
+      const id = conn.toString('hex');
+      const family = conn.readUInt8(0) === 6 ? 6 : 4;
+      const flow = flows.get(id) ?? {
         family,
-        protocol: k.readUInt8(1),
-        sourcePort: k.readUInt16BE(2),
-        destinationPort: k.readUInt16BE(4),
-        source: address(family, k.subarray(8, 24)),
-        destination: address(family, k.subarray(24, 40)),
-        packets: [Number(v.readBigUInt64LE(0)), Number(v.readBigUInt64LE(8))],
-        bytes: [Number(v.readBigUInt64LE(16)), Number(v.readBigUInt64LE(24))],
-        lastNs: v.readBigUInt64LE(32),
-      });
+        protocol: conn.readUInt8(1),
+        sourcePort: conn.readUInt16BE(2),
+        destinationPort: conn.readUInt16BE(4),
+        source: address(family, conn.subarray(8, 24)),
+        destination: address(family, conn.subarray(24, 40)),
+        packets: [0, 0],
+        bytes: [0, 0],
+        lastNs: 0n,
+      };
+      const dir = v.readUInt8(96) ? 1 : 0;
+      flow.packets[dir] += packets;
+      flow.bytes[dir] += Number(v.readBigUInt64LE(144));
+      const last = v.readBigUInt64LE(128);
+      if (last > flow.lastNs) flow.lastNs = last;
+      flows.set(id, flow);
     }
-    return flows;
+    return [...flows.values()];
   } finally {
     map.close();
   }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CtsyncStatus } from '../../src/features/conntrack-sync/index.js';
+import type { FastPathFlowRow } from '../../src/features/fast-path/status.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { LAB_ADDRESSES, standardRouterHaLines, standardTopology } from '../../src/lab/standardTopology.js';
 import { packageRoot } from '../../src/packageRoot.js';
@@ -29,9 +30,22 @@ const syncLines = [
   'service conntrack-sync failover-mechanism vrrp sync-group LAB',
 ];
 
-async function streamThroughFailover(
-  sync: boolean,
-): Promise<{ code: number | null; log: string; r2: CtsyncStatus | null }> {
+/** Packets the fast path of `node` carried for TCP connections to port 80 (both directions). */
+async function fastPathPackets(lab: Lab, node: string): Promise<number> {
+  const { flows } = JSON.parse(
+    (await tandem(lab, node, ['show', 'system', 'fast-path', 'flows', '--json'])).stdout,
+  ) as { flows: FastPathFlowRow[] };
+  return flows
+    .filter((f) => f.protocol === 6 && f.destinationPort === 80)
+    .reduce((n, f) => n + f.packets[0] + f.packets[1], 0);
+}
+
+async function streamThroughFailover(sync: boolean): Promise<{
+  code: number | null;
+  log: string;
+  r2: CtsyncStatus | null;
+  fastPath: { r1: number; r2: number };
+}> {
   const lab = await labs.up(standardTopology());
   for (const r of ['r1', 'r2']) {
     await natRouter(lab, r);
@@ -55,6 +69,7 @@ async function streamThroughFailover(
     ) as CtsyncStatus;
     expect(s.stats!.external).toBeGreaterThanOrEqual(1);
   }
+  const r1FastPath = await fastPathPackets(lab, 'r1');
   await lab.kill('r1');
   await waitState(lab, 'r2', 'MASTER');
   const code = await client.exited;
@@ -63,16 +78,24 @@ async function streamThroughFailover(
         (await tandem(lab, 'r2', ['show', 'conntrack-sync', 'status', '--json'])).stdout,
       ) as CtsyncStatus)
     : null;
-  return { code, log: await readFile(client.logFile, 'utf8'), r2 };
+  return {
+    code,
+    log: await readFile(client.logFile, 'utf8'),
+    r2,
+    fastPath: { r1: r1FastPath, r2: await fastPathPackets(lab, 'r2') },
+  };
 }
 
 describe('conntrack-sync failover with tandemd', () => {
-  it('a NATed TCP stream survives the master losing power, with no lost data', async () => {
-    const { code, log, r2 } = await streamThroughFailover(true);
+  it('a NATed TCP stream survives the master losing power, with no lost data, on the fast path', async () => {
+    const { code, log, r2, fastPath } = await streamThroughFailover(true);
     expect(log).toMatch(/sent (\d+) received \1/);
     expect(code).toBe(0);
     expect(r2!.lastTransition?.state).toBe('MASTER');
     expect(r2!.lastCommit!.entries).toBeGreaterThanOrEqual(1);
+    // Its packets rode the fast path on r1, and on r2 from the committed entry on.
+    expect(fastPath.r1).toBeGreaterThan(20);
+    expect(fastPath.r2).toBeGreaterThan(20);
   });
 
   it('without conntrack-sync the same failover breaks the stream (the control)', async () => {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "bpf_attach.h"
+#include "bpf_test_run.h"
 #include "bpf_map.h"
 #include "bpf_object.h"
 
@@ -350,16 +351,12 @@ int wlb_dp_clear_counters(struct wlb_dp *dp, struct tdm_err *err)
 int wlb_dp_test_run(struct wlb_dp *dp, const void *frame, uint32_t len, int ingress_ifindex, uint32_t repeat,
 		    struct wlb_test_result *out, struct tdm_err *err)
 {
-	struct __sk_buff ctx_in = { .ifindex = (uint32_t)ingress_ifindex }, ctx_out = { 0 };
-	unsigned char data_out[2048];
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = len, .data_out = data_out,
-		    .data_size_out = sizeof(data_out), .ctx_in = &ctx_in, .ctx_size_in = sizeof(ctx_in),
-		    .ctx_out = &ctx_out, .ctx_size_out = sizeof(ctx_out), .repeat = repeat);
+	struct tdm_test_result r;
 
-	if (bpf_prog_test_run_opts(dp->prog, &opts))
-		return tdm_fail(err, -errno, "BPF_PROG_TEST_RUN: %s", strerror(errno));
-	out->retval = (int)opts.retval;
-	out->ns_per_run = opts.duration;
-	out->mark = ctx_out.mark;
+	if (tdm_prog_test_run(dp->prog, frame, len, ingress_ifindex, 0, repeat, &r, err))
+		return -1;
+	out->retval = r.retval;
+	out->ns_per_run = r.ns_per_run;
+	out->mark = r.mark;
 	return 0;
 }

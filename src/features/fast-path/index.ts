@@ -20,8 +20,10 @@ import { fastPathEnabled, registerFastPathSchema } from './schema.js';
 import type { FastPathFlowRow, FastPathState, FastPathStatus } from './status.js';
 
 /** Interfaces re-created under a configured name get the program back within this. */
-const RECHECK_MS = 5000;
+const REATTACH_MS = 5000;
 const REFRESH_MS = 1000;
+/** How long what conntrack and routing said about a direction is trusted (docs/fast-path.md). */
+const RECHECK_MS = 100;
 const NETFILTER = '/proc/sys/net/netfilter';
 const BE_LIBERAL = 'net.netfilter.nf_conntrack_tcp_be_liberal';
 
@@ -30,7 +32,7 @@ async function netfilterSeconds(name: string): Promise<number> {
 }
 
 /** The kernel's own timeouts, so a refreshed connection lives exactly as the stack would keep it. */
-async function conntrackTimeouts(): Promise<FastPathTimeouts> {
+export async function conntrackTimeouts(): Promise<FastPathTimeouts> {
   const [tcp, udp, udpStream] = await Promise.all(
     [
       'nf_conntrack_tcp_timeout_established',
@@ -43,6 +45,7 @@ async function conntrackTimeouts(): Promise<FastPathTimeouts> {
     udpMs: udp! * 1000,
     udpStreamMs: udpStream! * 1000,
     refreshMs: REFRESH_MS,
+    recheckMs: RECHECK_MS,
   };
 }
 
@@ -80,7 +83,7 @@ export function createFastPathFeature(): Feature {
     }
   };
 
-  const recheck = async () => {
+  const reattach = async () => {
     if (state !== 'active') return;
     const missing = (await present(wanted)).filter((n) => !fastPathAttached(n));
     if (missing.length) await attach(missing);
@@ -112,8 +115,8 @@ export function createFastPathFeature(): Feature {
       wanted = after;
       await attach(await present(after));
       timer ??= setInterval(
-        () => void recheck().catch((e) => log.warn(`fast path recheck: ${String(e)}`)),
-        RECHECK_MS,
+        () => void reattach().catch((e) => log.warn(`fast path re-attach: ${String(e)}`)),
+        REATTACH_MS,
       );
     },
     attach(host: FeatureHost) {
