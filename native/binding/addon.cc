@@ -19,6 +19,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tandem::RegisterWlbDataplane(env, exports);
   tandem::RegisterCtsyncCodec(env, exports);
   tandem::RegisterCtsyncEngine(env, exports);
+  tandem::RegisterClusterEngine(env, exports);
   return exports;
 }
 

@@ -16,5 +16,6 @@ void RegisterVrrpEngine(Napi::Env env, Napi::Object exports);
 void RegisterWlbDataplane(Napi::Env env, Napi::Object exports);
 void RegisterCtsyncCodec(Napi::Env env, Napi::Object exports);
 void RegisterCtsyncEngine(Napi::Env env, Napi::Object exports);
+void RegisterClusterEngine(Napi::Env env, Napi::Object exports);
 
 }  // namespace tandem

@@ -27,6 +27,15 @@ export interface BusEvents {
     consecutiveFailures: number;
   };
   'wlb.nexthop.changed': { interface: string; nexthop: string | null; address: string | null };
+  'cluster.group.state': {
+    group: string;
+    node: string;
+    role: 'primary' | 'secondary';
+    from: string;
+    to: string;
+    reason: string;
+    at: string;
+  };
 }
 
 export class EventBus {

@@ -1,5 +1,6 @@
 // The features this build of tandemd runs, each registering its schema.
 import { SchemaRegistry } from '../config/registry.js';
+import { createClusterFeature } from '../features/cluster/index.js';
 import { createConntrackSyncFeature } from '../features/conntrack-sync/index.js';
 import { createFastPathFeature } from '../features/fast-path/index.js';
 import type { Feature } from '../features/feature.js';
@@ -13,6 +14,7 @@ export const FEATURES: readonly Feature[] = [
   systemFeature,
   createVrrpFeature(),
   createWlbFeature(),
+  createClusterFeature(),
   createConntrackSyncFeature(),
   createFastPathFeature(),
 ];

@@ -257,7 +257,75 @@ export interface RawCtsyncEngine {
   stop(): void;
 }
 
+export interface RawClusterEngineConfig {
+  node: string;
+  peer: string;
+  group: string;
+  role: 'primary' | 'secondary';
+  links: string[];
+  mcastGroup: string;
+  port: number;
+  keepaliveMs: number;
+  deadMs: number;
+  monitorDeadMs: number;
+  initDeadMs: number;
+  secret: string;
+  monitors: string[];
+  digest: Buffer;
+  generation: number;
+  skipInit: boolean;
+}
+
+export type RawClusterState = 'init' | 'standby' | 'acquiring' | 'active' | 'releasing' | 'unknown';
+
+export interface RawClusterStatus {
+  uptimeMs: number;
+  inInit: boolean;
+  leftInitAlone: boolean;
+  localState: RawClusterState;
+  localFlags: number;
+  monitorsReachable: number;
+  peer: {
+    heard: boolean;
+    alive: boolean;
+    lastHeardMsAgo: number | null;
+    name?: string;
+    role?: 'primary' | 'secondary';
+    state?: RawClusterState;
+    flags?: number;
+    keepaliveMs?: number;
+    monitorsTotal?: number;
+    monitorsReachable?: number;
+    generation?: number;
+    digest?: Buffer;
+  };
+  links: { up: boolean; lastHeardMsAgo: number | null; late: number; socketError: number }[];
+  monitors: {
+    state: 'unknown' | 'reachable' | 'unreachable';
+    lastReplyMsAgo: number | null;
+    rttMs: number;
+  }[];
+  counters: {
+    heartbeatsSent: number;
+    heartbeatsReceived: number;
+    authFailures: number;
+    malformed: number;
+    replays: number;
+    lateHeartbeats: number;
+    foreign: number;
+  };
+}
+
+export interface RawClusterEngine {
+  reconfigure(config: RawClusterEngineConfig): void;
+  setLocal(state: RawClusterState, flags: number): void;
+  status(): RawClusterStatus;
+  stop(): void;
+}
+
 export interface RawAddon {
+  ClusterEngine: new (config: RawClusterEngineConfig, onChange: () => void) => RawClusterEngine;
+  clusterGarp(ifname: string, address: string): void;
   CtsyncEngine: new (config: RawCtsyncEngineConfig) => RawCtsyncEngine;
   ctsyncDecode(datagram: Buffer): { messages: RawCtsyncMessage[]; malformed: number };
   ctsyncEncodeEntry(type: number, flags: number, seq: number, entry: RawCtsyncEntry): Buffer;

@@ -118,6 +118,16 @@ function maxHostByte(p: IpPrefix, i: number): number {
   return 0xff >> (len - bitsBefore);
 }
 
+/** Whether `address` lies in the prefix `net`/`length` (same family). */
+export function prefixContains(net: IpPrefix, length: number, address: IpPrefix): boolean {
+  if (net.family !== address.family) return false;
+  for (let bit = 0; bit < length; bit += 8) {
+    const mask = length - bit >= 8 ? 0xff : (0xff << (8 - (length - bit))) & 0xff;
+    if ((net.bytes[bit / 8]! & mask) !== (address.bytes[bit / 8]! & mask)) return false;
+  }
+  return true;
+}
+
 /** Numeric comparison of two addresses of one family (the VRRP tie-break order). */
 export function compareAddresses(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;

@@ -97,6 +97,19 @@ export async function addrAdd(ns: string | undefined, ifname: string, prefix: st
   await run(ip(ns, 'addr', 'add', prefix, 'dev', ifname, ...extra));
 }
 
+/** Adds (or keeps) a secondary address with an optional label and broadcast (cluster addresses). */
+export async function addrReplace(
+  ifname: string,
+  prefix: string,
+  opts: { label?: string; broadcast?: string } = {},
+): Promise<void> {
+  const extra = [
+    ...(opts.broadcast ? ['brd', opts.broadcast] : []),
+    ...(opts.label ? ['label', opts.label] : []),
+  ];
+  await run(ip(undefined, 'addr', 'replace', prefix, ...extra, 'dev', ifname));
+}
+
 export async function addrDelete(ns: string | undefined, ifname: string, prefix: string): Promise<void> {
   await run(ip(ns, 'addr', 'del', prefix, 'dev', ifname));
 }

@@ -6,7 +6,7 @@ import type { SchemaRegistry } from '../../config/registry.js';
 import { Choice, Container, Leaf, Pattern, TagNode, Text } from '../../config/schemaNodes.js';
 
 /** RFC 1123 host name label. */
-const HOST_NAME = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+export const HOST_NAME = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 /** Debian's default NAME_REGEX, limited to the 32 characters of utmp. */
 const USER_NAME = '[a-z_][a-z0-9_-]{0,31}';
 /** SHA-512 crypt(3): `$6$[rounds=N$]salt$hash`, the format Vyatta stores. */
