@@ -12,6 +12,7 @@ import type { Lab } from '../../src/lab/lab.js';
 import { LAB_ADDRESSES, standardRouterHaLines, standardTopology } from '../../src/lab/standardTopology.js';
 import { packageRoot } from '../../src/packageRoot.js';
 import { tandem } from './support/tandemd.js';
+import { waitHolder } from './support/cluster.js';
 import { vrrpLabPerTest, waitState } from './support/vrrp.js';
 
 const labs = vrrpLabPerTest();
@@ -30,6 +31,28 @@ const syncLines = [
   'service conntrack-sync failover-mechanism vrrp sync-group LAB',
 ];
 
+/** The same pair as a cluster (spec clustering.md §5.2): the two VIPs as cluster addresses. */
+const CG = 'cluster group LAB';
+const clusterLines = [
+  'cluster interface eth1',
+  'cluster interface eth2',
+  'cluster keepalive-interval 200',
+  'cluster dead-interval 1000',
+  'cluster monitor-dead-interval 1000',
+  'cluster init-dead-interval 3000',
+  'cluster pre-shared-secret testing',
+  `${CG} primary r1`,
+  `${CG} secondary r2`,
+  `${CG} monitor ${LAB_ADDRESSES.h1}`,
+  `${CG} monitor ${LAB_ADDRESSES.isp1}`,
+  `${CG} service ${LAB_ADDRESSES.lanVip}/24/eth1`,
+  `${CG} service ${LAB_ADDRESSES.wan1Vip}/26/eth0`,
+];
+const clusterSyncLines = [
+  'service conntrack-sync interface eth2',
+  'service conntrack-sync failover-mechanism cluster group LAB',
+];
+
 /** Packets the fast path of `node` carried for TCP connections to port 80 (both directions). */
 async function fastPathPackets(lab: Lab, node: string): Promise<number> {
   const { flows } = JSON.parse(
@@ -40,7 +63,10 @@ async function fastPathPackets(lab: Lab, node: string): Promise<number> {
     .reduce((n, f) => n + f.packets[0] + f.packets[1], 0);
 }
 
-async function streamThroughFailover(sync: boolean): Promise<{
+async function streamThroughFailover(
+  sync: boolean,
+  mechanism: 'vrrp' | 'cluster' = 'vrrp',
+): Promise<{
   code: number | null;
   log: string;
   r2: CtsyncStatus | null;
@@ -49,10 +75,20 @@ async function streamThroughFailover(sync: boolean): Promise<{
   const lab = await labs.up(standardTopology());
   for (const r of ['r1', 'r2']) {
     await natRouter(lab, r);
-    await labs.router(r, [...standardRouterHaLines(r), ...(sync ? syncLines : [])]);
+    await labs.router(
+      r,
+      mechanism === 'vrrp'
+        ? [...standardRouterHaLines(r), ...(sync ? syncLines : [])]
+        : [...clusterLines, ...(sync ? clusterSyncLines : [])],
+    );
   }
-  await waitState(lab, 'r1', 'MASTER');
-  await waitState(lab, 'r2', 'BACKUP');
+  if (mechanism === 'vrrp') {
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+  } else {
+    await waitHolder(lab, 'r1', 'r1');
+    await waitHolder(lab, 'r2', 'r1');
+  }
   labs.track(lab.spawn('srv', [process.execPath, echo, 'server', '80'], { logName: 'echo-server' }));
   await new Promise((r) => setTimeout(r, 300));
   // 20 s of lines every 50 ms; a reply gap over 12 s (the takeover takes about 4) fails it.
@@ -71,7 +107,8 @@ async function streamThroughFailover(sync: boolean): Promise<{
   }
   const r1FastPath = await fastPathPackets(lab, 'r1');
   await lab.kill('r1');
-  await waitState(lab, 'r2', 'MASTER');
+  if (mechanism === 'vrrp') await waitState(lab, 'r2', 'MASTER');
+  else await waitHolder(lab, 'r2', 'r2');
   const code = await client.exited;
   const r2 = sync
     ? (JSON.parse(
@@ -95,6 +132,16 @@ describe('conntrack-sync failover with tandemd', () => {
     expect(r2!.lastCommit!.entries).toBeGreaterThanOrEqual(1);
     // Its packets rode the fast path on r1, and on r2 from the committed entry on.
     expect(fastPath.r1).toBeGreaterThan(20);
+    expect(fastPath.r2).toBeGreaterThan(20);
+  });
+
+  it('bound to a cluster group instead of VRRP, the stream survives the holder losing power', async () => {
+    const { code, log, r2, fastPath } = await streamThroughFailover(true, 'cluster');
+    expect(log).toMatch(/sent (\d+) received \1/);
+    expect(code).toBe(0);
+    expect(r2!.failoverMechanism).toBe('cluster [group LAB]');
+    expect(r2!.lastTransition?.state).toBe('MASTER');
+    expect(r2!.lastCommit!.entries).toBeGreaterThanOrEqual(1);
     expect(fastPath.r2).toBeGreaterThan(20);
   });
 

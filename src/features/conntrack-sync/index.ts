@@ -36,6 +36,7 @@ export function createConntrackSyncFeature(): Feature {
   let engine: CtsyncEngine | undefined;
   let engineConfig: CtsyncEngineConfig | undefined;
   let syncGroup: string | undefined;
+  let clusterGroup: string | undefined;
   let role = 'BACKUP';
   let lastTransition: CtsyncStatus['lastTransition'] = null;
   let lastCommit: CtsyncStatus['lastCommit'] = null;
@@ -72,6 +73,19 @@ export function createConntrackSyncFeature(): Feature {
     if (ev.to === 'MASTER') becomeActive();
   };
 
+  /** CL-90/91: the cluster's acquire publishes `acquiring` before it adds any address, and the bus
+   * delivers synchronously: the peers' connections are in the kernel before the first packet
+   * can reach this node. Leaving the holding states is SECONDARY. */
+  const onClusterGroup = (ev: { group: string; to: string; at: string }) => {
+    if (ev.group !== clusterGroup) return;
+    const to = ev.to === 'acquiring' || ev.to === 'active' ? 'MASTER' : 'BACKUP';
+    if (to === role) return;
+    role = to;
+    lastTransition = { state: to, at: ev.at };
+    log.info(`conntrack-sync: cluster group ${ev.group} is ${ev.to}`);
+    if (to === 'MASTER') becomeActive();
+  };
+
   return {
     name: 'conntrack-sync',
     after: ['interfaces', 'vrrp'],
@@ -84,6 +98,7 @@ export function createConntrackSyncFeature(): Feature {
         engine = undefined;
         engineConfig = undefined;
         syncGroup = undefined;
+        clusterGroup = undefined;
         return Promise.resolve();
       }
       const address = (ethernetAddresses(next).get(c.interface!) ?? []).find((a) => !a.includes(':'));
@@ -102,12 +117,18 @@ export function createConntrackSyncFeature(): Feature {
         commitTimeout: 180,
       };
       syncGroup = c['failover-mechanism']?.vrrp?.['sync-group'];
+      clusterGroup = c['failover-mechanism']?.cluster?.group;
       if (JSON.stringify(cfg) !== JSON.stringify(engineConfig)) start(cfg);
       return Promise.resolve();
     },
     attach(host: FeatureHost) {
       bus = host.bus;
-      unsubscribe = bus.subscribe('vrrp.sync-group.state', onSyncGroup);
+      const offVrrp = bus.subscribe('vrrp.sync-group.state', onSyncGroup);
+      const offCluster = bus.subscribe('cluster.group.state', onClusterGroup);
+      unsubscribe = () => {
+        offVrrp();
+        offCluster();
+      };
       host.rpc.register('ctsync.status', (): CtsyncStatus => {
         const c = conntrackSyncConfigOf(host.running());
         return {

@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import type { ConfigTree } from '../../config/tree.js';
 import { ConfigPathError } from '../../errors.js';
 import type { SystemFacts } from '../feature.js';
+import { clusterModelOf } from '../cluster/model.js';
 import { ethernetAddresses } from '../interfaces/apply.js';
 import { vrrpGroupsOf } from '../vrrp/groups.js';
 import { wanConfigOf } from '../wlb/model.js';
@@ -71,11 +72,10 @@ export function validateConntrackSync(tree: ConfigTree, facts: SystemFacts): Con
   if (wanConfigOf(tree)?.['flush-connections'])
     error([], 'conntrack-sync cannot be used with load-balancing wan flush-connections');
 
-  // Only VRRP decides roles so far: say so rather than accept a mechanism that does nothing.
-  if (fm?.cluster)
-    warn(
-      ['failover-mechanism', 'cluster'],
-      'cluster failover is not built yet: this router never becomes active',
-    );
+  // Cluster spec CV-25: the sync link carrying a cluster address of the group.
+  const model = fm?.cluster ? clusterModelOf(tree) : undefined;
+  if (model && model.group === fm?.cluster?.group)
+    if (model.services.some((s) => s.kind === 'address' && s.ifname === c.interface))
+      warn(['interface'], 'the conntrack-sync link should be a dedicated link');
   return problems;
 }
