@@ -1,6 +1,8 @@
 // Clustering end to end: tandemd in two lab routers heartbeats over two links, holds the cluster
 // address on one of them, and moves it when that router dies, is cut off or loses a monitor.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/packageRoot.js';
 import {
   CL,
   clusterLines,
@@ -14,12 +16,14 @@ import { vrrpLabPerTest } from './support/vrrp.js';
 
 const labs = vrrpLabPerTest();
 
-async function pair(opts: Parameters<typeof clusterLines>[0] = {}, r2opts = opts) {
+async function pair(opts: Parameters<typeof clusterLines>[0] = {}, r2opts = opts, nodeArgs: string[] = []) {
   const lab = await labs.up(clusterTopology());
-  await labs.router('r1', clusterLines(opts));
-  await labs.router('r2', clusterLines(r2opts));
+  await labs.router('r1', clusterLines(opts), nodeArgs);
+  await labs.router('r2', clusterLines(r2opts), nodeArgs);
   return lab;
 }
+
+const STALL = join(packageRoot(), 'test/integration/support/stallOnSignal.mjs');
 
 describe('clustering', () => {
   it('the primary holds the address; when it dies the secondary takes it and h1 reaches it again', async () => {
@@ -121,6 +125,34 @@ describe('clustering', () => {
     await lab.exec('r1', ['nft', 'delete', 'table', 'ip', 'mon']);
     await new Promise((r) => setTimeout(r, 2500));
     expect((await clusterStatus(lab, 'r1')).resources!.holder).toBe('r2');
+  });
+
+  it('a stalled JavaScript event loop on either node causes no failover: the native engines keep heartbeating', async () => {
+    // STALL_MS (8 s) is eight dead-intervals.
+    const lab = await pair({}, {}, ['--import', STALL]);
+    await waitHolder(lab, 'r2', 'r1');
+    const [r1, r2] = [labs.procs('r1')[0]!, labs.procs('r2')[0]!];
+    for (const stalled of [r1, r2]) {
+      process.kill(stalled.pid, 'SIGUSR2');
+      await new Promise((r) => setTimeout(r, 300));
+      // The stall is real: that daemon does not answer meanwhile.
+      const answer = tandem(lab, stalled.node, ['show', 'cluster', 'status', '--json']).then(
+        () => 'answered',
+      );
+      expect(await Promise.race([answer, new Promise((r) => setTimeout(() => r('stalled'), 3000))])).toBe(
+        'stalled',
+      );
+      await answer;
+      const other = stalled === r1 ? 'r2' : 'r1';
+      const s = await clusterStatus(lab, other);
+      expect(s.peer!.alive).toBe(true);
+      expect(s.resources!.holder).toBe('r1');
+      expect((await clusterStatus(lab, stalled.node)).resources!.holder).toBe('r1');
+    }
+    expect(await hasAddress(lab, 'r2', CL.vip)).toBe(false);
+    const s2 = await clusterStatus(lab, 'r2');
+    expect(s2.counters!.takeovers).toBe(0);
+    expect(s2.counters!.lateHeartbeats).toBe(0);
   });
 
   it('with auto-failback the recovered primary gets the resources back', async () => {
