@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/packageRoot.js';
 import type { Benchmark, BenchResult } from './benchResult.js';
+import { clusterFailover } from './clusterFailover.js';
 import { commitLatency } from './commitLatency.js';
 import { ctsyncCommit } from './ctsyncCommit.js';
 import { fastPathForwarding } from './fastPathForwarding.js';
@@ -22,6 +23,7 @@ const benchmarks: Benchmark[] = [
   wlbForwarding,
   fastPathForwarding,
   ctsyncCommit,
+  clusterFailover,
 ];
 
 function markdown(results: BenchResult[]): string {
