@@ -19,3 +19,11 @@ export async function forceCluster(client: RpcClient, words: string[]): Promise<
   if (!s.configured) return 'Clustering is not configured';
   return (await client.call<{ message: string }>('cluster.force', { where })).message;
 }
+
+export async function restartCluster(client: RpcClient, words: string[]): Promise<string> {
+  if (words.length) throw new UsageError('usage: restart cluster');
+  const s = await client.call<ClusterStatus>('cluster.status');
+  if (!s.configured) return 'Clustering is not configured';
+  await client.call('cluster.restart');
+  return 'Restarting cluster node...\nSuccess!';
+}

@@ -13,7 +13,7 @@ import { resetVrrp, restartVrrp, showInterfacesVrrp, showVrrp } from './vrrpComm
 import { restartWlb, showWlb } from './wlbCommands.js';
 import { showConntrackSync } from './ctsyncCommands.js';
 import { showFastPath } from './fastPathCommands.js';
-import { forceCluster, showCluster } from './clusterCommands.js';
+import { forceCluster, restartCluster, showCluster } from './clusterCommands.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
 const USAGE = `usage: tandem [--socket PATH] <command>
@@ -23,6 +23,7 @@ const USAGE = `usage: tandem [--socket PATH] <command>
   show system fast-path [flows] [--json]
   show cluster status [--json]
   force cluster active|standby
+  restart cluster
   show log [<feature>] [--json]
   monitor log [<feature>] [--json]           new log entries as they appear, until Ctrl-C
   monitor vrrp [--json]                      the VRRP log as it happens
@@ -99,6 +100,8 @@ async function dispatch(argv: string[]): Promise<number> {
     print(await withDaemon(socket, (c) => restartVrrp(c, words.slice(1))));
   } else if (cmd === 'show' && words[0] === 'cluster') {
     print(await withDaemon(socket, (c) => showCluster(c, words.slice(1), json)));
+  } else if (cmd === 'restart' && words[0] === 'cluster') {
+    print(await withDaemon(socket, (c) => restartCluster(c, words.slice(1))));
   } else if (cmd === 'force' && words[0] === 'cluster') {
     print(await withDaemon(socket, (c) => forceCluster(c, words.slice(1))));
   } else if (cmd === 'show' && words[0] === 'conntrack-sync') {

@@ -155,6 +155,27 @@ describe('clustering', () => {
     expect(s2.counters!.lateHeartbeats).toBe(0);
   });
 
+  it('restart cluster on the holder resumes it as holder, without a failover; force standby hands over', async () => {
+    const lab = await pair();
+    const before = await waitHolder(lab, 'r2', 'r1');
+    const r = await tandem(lab, 'r1', ['restart', 'cluster']);
+    expect(r.stdout).toBe('Restarting cluster node...\nSuccess!\n');
+    const s1 = await waitHolder(lab, 'r1', 'r1');
+    expect(s1.thisNode!.generation).toBe(before.thisNode!.generation + 1);
+    await new Promise((res) => setTimeout(res, 1500)); // longer than dead-interval
+    const s2 = await clusterStatus(lab, 'r2');
+    expect(s2.counters!.takeovers).toBe(0);
+    expect(s2.resources!.holder).toBe('r1');
+    // force cluster standby on the holder moves the group to the secondary, and it sticks.
+    expect((await tandem(lab, 'r1', ['force', 'cluster', 'standby'])).stdout).toBe(
+      'Attempting to release cluster resources\n',
+    );
+    await waitHolder(lab, 'r2', 'r2');
+    await new Promise((res) => setTimeout(res, 1000));
+    expect((await clusterStatus(lab, 'r1')).resources!.holder).toBe('r2');
+    expect(await hasAddress(lab, 'r1', CL.vip)).toBe(false);
+  });
+
   it('with auto-failback the recovered primary gets the resources back', async () => {
     const lab = await pair({ autoFailback: true });
     await waitHolder(lab, 'r2', 'r1');

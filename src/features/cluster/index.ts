@@ -31,6 +31,10 @@ export function createClusterFeature(): Feature {
     attach(host: FeatureHost) {
       bus = host.bus;
       host.rpc.register('cluster.status', () => clusterStatusOf(runtime.snapshot()));
+      host.rpc.register('cluster.restart', async () => {
+        await runtime.restart();
+        return {};
+      });
       host.rpc.register('cluster.force', (p) => ({
         message: runtime.force((p as { where: 'active' | 'standby' }).where),
       }));

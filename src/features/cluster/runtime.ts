@@ -352,6 +352,24 @@ export class ClusterRuntime {
     this.deps.log.info('released resources');
   }
 
+  /** `restart cluster` (spec §3.4): a new engine (next generation) resumes as holder without a
+   * failover when this node holds (CL-5); counters are kept. */
+  async restart(): Promise<void> {
+    const m = this.model;
+    const engine = this.engine;
+    if (!m || !engine) throw new Error('Clustering is not configured');
+    this.deps.log.info('restart requested');
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    while (this.busy) await new Promise((r) => setTimeout(r, 10));
+    await this.writeRecord();
+    engine.stop();
+    this.engine = undefined;
+    const [node, role] = [this.node, this.role];
+    this.model = undefined;
+    await this.configure(m, node, role);
+  }
+
   /** Releases what this node holds (CL-2, CL-6), announces standby and stops the engine. */
   async stop(reason: string): Promise<void> {
     if (this.timer) clearInterval(this.timer);
