@@ -14,6 +14,7 @@ import { restartWlb, showWlb } from './wlbCommands.js';
 import { showConntrackSync } from './ctsyncCommands.js';
 import { showFastPath } from './fastPathCommands.js';
 import { forceCluster, restartCluster, showCluster } from './clusterCommands.js';
+import { showConfigSync, updateConfigSync } from './configSyncCommands.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
 const USAGE = `usage: tandem [--socket PATH] <command>
@@ -24,6 +25,8 @@ const USAGE = `usage: tandem [--socket PATH] <command>
   show cluster status [--json]
   force cluster active|standby
   restart cluster
+  show config-sync difference|status [<addr> [detail]] [--json]
+  update config-sync [<addr>]
   show log [<feature>] [--json]
   monitor log [<feature>] [--json]           new log entries as they appear, until Ctrl-C
   monitor vrrp [--json]                      the VRRP log as it happens
@@ -100,6 +103,10 @@ async function dispatch(argv: string[]): Promise<number> {
     print(await withDaemon(socket, (c) => restartVrrp(c, words.slice(1))));
   } else if (cmd === 'show' && words[0] === 'cluster') {
     print(await withDaemon(socket, (c) => showCluster(c, words.slice(1), json)));
+  } else if (cmd === 'show' && words[0] === 'config-sync') {
+    print(await withDaemon(socket, (c) => showConfigSync(c, words.slice(1), json)));
+  } else if (cmd === 'update' && words[0] === 'config-sync') {
+    print(await withDaemon(socket, (c) => updateConfigSync(c, words.slice(1), json)));
   } else if (cmd === 'restart' && words[0] === 'cluster') {
     print(await withDaemon(socket, (c) => restartCluster(c, words.slice(1))));
   } else if (cmd === 'force' && words[0] === 'cluster') {

@@ -12,8 +12,8 @@ import { renderCompare } from '../config/diff.js';
 import { deletePath, setPath } from '../config/edit.js';
 import { showConfig } from '../config/showConfig.js';
 import { type ConfigTree, treeFromBoot, treeToBoot, withDefaults } from '../config/tree.js';
-import { TandemError } from '../errors.js';
-import type { ApplyContext, SystemFacts } from '../features/feature.js';
+import { ConfigPathError, TandemError } from '../errors.js';
+import type { ApplyContext, CommittedInfo, ConfigOp, SystemFacts } from '../features/feature.js';
 import { encryptPlaintextPasswords } from '../features/system/plaintextPasswords.js';
 import { writeFileAtomic } from '../platform/atomicFile.js';
 import * as ip from '../platform/ip.js';
@@ -84,6 +84,45 @@ export class ConfigService {
   }
 
   /** The running configuration with schema defaults (what features read). */
+  runningRaw(): ConfigTree {
+    return this.running;
+  }
+
+  private readonly committedHooks: ((info: CommittedInfo) => Promise<string[]>)[] = [];
+
+  onCommitted(hook: (info: CommittedInfo) => Promise<string[]>): void {
+    this.committedHooks.push(hook);
+  }
+
+  /**
+   * A peer's transaction (config-sync C-11, C-23): ops applied to the running configuration in a
+   * session of their own, committed as one (all or nothing) with `comment`, then saved. A rejected
+   * commit leaves running and saved configuration as they were.
+   */
+  async applyOps(
+    ops: readonly ConfigOp[],
+    who: Who,
+    comment: string,
+  ): Promise<{ committed: boolean; revision?: number; errors: { path: string[]; message: string }[] }> {
+    return this.exclusive(async () => {
+      let tree = this.running;
+      try {
+        for (const o of ops)
+          tree =
+            o.op === 'set' ? setPath(tree, this.registry, o.path) : deletePath(tree, this.registry, o.path);
+      } catch (e) {
+        return { committed: false, errors: [errorOf(e)] };
+      }
+      try {
+        const r = await this.commitTree(tree, who, comment);
+        await writeFileAtomic(this.configFile, this.text(this.running));
+        return { committed: r.changed, ...(r.revision ? { revision: r.revision } : {}), errors: [] };
+      } catch (e) {
+        return { committed: false, errors: errorsOf(e) };
+      }
+    });
+  }
+
   runningWithDefaults(): ConfigTree {
     return withDefaults(this.running, this.registry);
   }
@@ -258,6 +297,13 @@ export class ConfigService {
       revision = this.runningSeq;
     }
     this.log.info({ features, warnings, user: who.user, via: who.via, revision }, 'configuration committed');
+    for (const hook of this.committedHooks) {
+      try {
+        warnings.push(...(await hook({ user: who.user, via: who.via, ...(comment ? { comment } : {}) })));
+      } catch (e) {
+        this.log.error({ err: e }, 'after-commit hook failed');
+      }
+    }
     return { changed: true, features, warnings, ...(revision ? { revision } : {}) };
   }
 
@@ -280,4 +326,17 @@ export class ConfigService {
     this.pending = { timer, deadline };
     return deadline;
   }
+}
+
+function errorOf(e: unknown): { path: string[]; message: string } {
+  if (e instanceof ConfigPathError) return { path: [...e.path], message: e.message };
+  return { path: [], message: e instanceof Error ? e.message : String(e) };
+}
+
+/** A rejected commit's problems: each with its path where it has one. */
+function errorsOf(e: unknown): { path: string[]; message: string }[] {
+  const list = (e as { errors?: { path: readonly string[]; message: string }[] }).errors;
+  return Array.isArray(list) && list.length
+    ? list.map((x) => ({ path: [...x.path], message: x.message }))
+    : [errorOf(e)];
 }

@@ -1,6 +1,7 @@
 // The features this build of tandemd runs, each registering its schema.
 import { SchemaRegistry } from '../config/registry.js';
 import { createClusterFeature } from '../features/cluster/index.js';
+import { createConfigSyncFeature, createHttpsFeature } from '../features/config-sync/index.js';
 import { createConntrackSyncFeature } from '../features/conntrack-sync/index.js';
 import { createFastPathFeature } from '../features/fast-path/index.js';
 import type { Feature } from '../features/feature.js';
@@ -17,6 +18,8 @@ export const FEATURES: readonly Feature[] = [
   createClusterFeature(),
   createConntrackSyncFeature(),
   createFastPathFeature(),
+  createHttpsFeature(),
+  createConfigSyncFeature(),
 ];
 
 export function buildRegistry(features: readonly Feature[] = FEATURES): SchemaRegistry {

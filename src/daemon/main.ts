@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   const rpc = new RpcServer();
   registerConfigMethods(rpc, config, logFile);
   const bus = new EventBus();
-  for (const f of FEATURES) f.attach?.({ rpc, bus, running: () => config.runningWithDefaults() });
+  for (const f of FEATURES) f.attach?.({ rpc, bus, running: () => config.runningWithDefaults(), config });
 
   try {
     await config.boot();

@@ -45,6 +45,35 @@ export interface FeatureHost {
   bus: EventBus;
   /** The running configuration with schema defaults. */
   running(): ConfigTree;
+  /** The configuration service, for features that read or change configuration themselves
+   * (config-sync: its API applies a peer's changes; the master syncs after each commit). */
+  config: ConfigAccess;
+}
+
+/** One change of a remote-applied transaction: `set` or `delete` of a path of words. */
+export interface ConfigOp {
+  op: 'set' | 'delete';
+  path: string[];
+}
+
+export interface CommittedInfo {
+  user: string;
+  via: string;
+  comment?: string;
+}
+
+export interface ConfigAccess {
+  registry: SchemaRegistry;
+  /** The running configuration as committed (without defaults). */
+  runningRaw(): ConfigTree;
+  /** Applies ops to the running configuration as one commit (validated like any) and saves. */
+  applyOps(
+    ops: readonly ConfigOp[],
+    who: { user: string; via: string },
+    comment: string,
+  ): Promise<{ committed: boolean; revision?: number; errors: { path: string[]; message: string }[] }>;
+  /** Runs after every successful commit; what it returns is added to the commit's warnings. */
+  onCommitted(hook: (info: CommittedInfo) => Promise<string[]>): void;
 }
 
 /** Features in an order where each comes after the ones it names in `after`. */

@@ -2,7 +2,8 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigTree } from '../../config/tree.js';
-import { ConfigPathError } from '../../errors.js';
+import type { ConfigPathError } from '../../errors.js';
+import { pathProblems } from '../pathProblems.js';
 import { notUnicastHost, parsePrefix, prefixContains } from '../../net/ipAddress.js';
 import type { SystemFacts } from '../feature.js';
 import { ethernetAddresses } from '../interfaces/apply.js';
@@ -34,11 +35,7 @@ const PROVIDERS = new Set<string>();
 export function validateCluster(tree: ConfigTree, facts: SystemFacts): ConfigPathError[] {
   const c = clusterConfigOf(tree);
   if (!c) return [];
-  const problems: ConfigPathError[] = [];
-  const error = (path: string[], detail: string) =>
-    problems.push(new ConfigPathError([...BASE, ...path], detail));
-  const warn = (path: string[], detail: string) =>
-    problems.push(new ConfigPathError([...BASE, ...path], detail, 'warning'));
+  const { problems, error, warn } = pathProblems(BASE);
   const addresses = ethernetAddresses(tree);
 
   // Heartbeat links (CV-3, CV-4, CV-26).

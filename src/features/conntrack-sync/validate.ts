@@ -1,7 +1,8 @@
 // Commit-time rules of conntrack sync (spec §2.4, CV-1…CV-16), each with the node's path.
 import type { Static } from '@sinclair/typebox';
 import type { ConfigTree } from '../../config/tree.js';
-import { ConfigPathError } from '../../errors.js';
+import type { ConfigPathError } from '../../errors.js';
+import { pathProblems } from '../pathProblems.js';
 import type { SystemFacts } from '../feature.js';
 import { clusterModelOf } from '../cluster/model.js';
 import { ethernetAddresses } from '../interfaces/apply.js';
@@ -19,11 +20,7 @@ export function conntrackSyncConfigOf(tree: ConfigTree): SyncConfig | undefined 
 export function validateConntrackSync(tree: ConfigTree, facts: SystemFacts): ConfigPathError[] {
   const c = conntrackSyncConfigOf(tree);
   if (!c) return [];
-  const problems: ConfigPathError[] = [];
-  const error = (path: string[], detail: string) =>
-    problems.push(new ConfigPathError([...BASE, ...path], detail));
-  const warn = (path: string[], detail: string) =>
-    problems.push(new ConfigPathError([...BASE, ...path], detail, 'warning'));
+  const { problems, error, warn } = pathProblems(BASE);
 
   // CV-1…CV-3: the sync link.
   if (!c.interface) error([], 'conntrack-sync error: interface not defined');

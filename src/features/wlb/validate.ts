@@ -3,7 +3,8 @@
 // the schema's; here are the rules that need another node, a database or the file system.
 import { existsSync } from 'node:fs';
 import type { ConfigTree } from '../../config/tree.js';
-import { ConfigPathError } from '../../errors.js';
+import type { ConfigPathError } from '../../errors.js';
+import { pathProblems } from '../pathProblems.js';
 import { notUnicastHost, parsePrefix } from '../../net/ipAddress.js';
 import type { SystemFacts } from '../feature.js';
 import { executable, scriptPath } from '../vrrp/validate.js';
@@ -28,11 +29,7 @@ const numeric = (a: string, b: string) => Number(a) - Number(b);
 export function validateWlb(tree: ConfigTree, facts: SystemFacts): ConfigPathError[] {
   const wan = wanConfigOf(tree);
   if (!wan) return [];
-  const problems: ConfigPathError[] = [];
-  const error = (path: string[], detail: string) =>
-    problems.push(new ConfigPathError([...WAN, ...path], detail));
-  const warn = (path: string[], detail: string) =>
-    problems.push(new ConfigPathError([...WAN, ...path], detail, 'warning'));
+  const { problems, error, warn } = pathProblems(WAN);
 
   const script = (path: string[], name: string) => {
     const file = scriptPath(name);
