@@ -194,6 +194,25 @@ describe('config-sync', () => {
     expect(await alias(lab, 'r3')).toBe('after-mitm');
   });
 
+  it('warns when a standby syncs back to its master (each ignores what the other passes on)', async () => {
+    const lab = await labs.up(topology());
+    await labs.router('r2', [
+      ...STANDBY,
+      `${CS} remote-router 192.0.2.1 username sync`,
+      `${CS} remote-router 192.0.2.1 password sync-secret`,
+      `${CS} remote-router 192.0.2.1 sync-map BACK`,
+      `${CS} sync-map BACK rule 10 action include`,
+      `${CS} sync-map BACK rule 10 location cluster`,
+    ]);
+    await labs.router('r3', STANDBY);
+    await labs.router('r1', masterLines());
+    await commit(lab, 'r1', ['set interfaces ethernet eth2 description mutual']);
+    expect(await alias(lab, 'r2')).toBe('mutual');
+    const log = (await tandem(lab, 'r1', ['show', 'log', 'config-sync'])).stdout;
+    expect(log).toContain(`mutual config-sync between r1 and ${R2}`);
+    expect(log).not.toContain(`mutual config-sync between r1 and ${R3}`);
+  });
+
   it('a sync the standby rejects leaves its running and saved configuration byte-identical', async () => {
     const lab = await up();
     await commit(lab, 'r1', [

@@ -132,6 +132,12 @@ export function createConfigSyncFeature(): Feature {
     if (s.inSync === true && !inSync) log.warn(`config-sync: ${r.address} configuration is out of sync`);
     if (s.inSync === false && inSync) log.info(`config-sync: ${r.address} configuration is in sync again`);
     s.inSync = inSync;
+    // C-41: the standby syncs back to us: each ignores what the other sends on, but say so.
+    const back = (
+      c.remoteTree['system'] as { 'config-sync'?: { 'remote-router'?: Record<string, unknown> } } | undefined
+    )?.['config-sync']?.['remote-router'];
+    if (back && c.localAddress && Object.keys(back).includes(c.localAddress.replace(/^::ffff:/, '')))
+      log.warn(`config-sync: mutual config-sync between ${hostName()} and ${r.address}`);
     s.version = c.version;
     s.accessStatus = 'connected';
     s.tlsFingerprint = c.fingerprint;
