@@ -23,6 +23,16 @@ export default defineConfig({
           globalSetup: ['test/integration/globalSetup.ts'],
         },
       },
+      {
+        test: {
+          // qemu guests under TCG: slow, and best run with nothing else beside them.
+          name: 'image',
+          include: ['test/image/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 900_000,
+          hookTimeout: 1_800_000,
+        },
+      },
     ],
   },
 });

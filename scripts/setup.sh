@@ -34,6 +34,16 @@ declare -A PROOF=(
   [openssl]=/usr/bin/openssl
   [libssl-dev]=/usr/include/openssl/hmac.h
   [libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+  # The appliance image (image/build.ts) and its boot tests.
+  [mmdebstrap]=/usr/bin/mmdebstrap
+  [squashfs-tools]=/usr/bin/mksquashfs
+  [xorriso]=/usr/bin/xorriso
+  [grub-common]=/usr/bin/grub-mkrescue
+  [grub-pc-bin]=/usr/lib/grub/i386-pc/boot.img
+  [grub-efi-amd64-bin]=/usr/lib/grub/x86_64-efi/kernel.img
+  [mtools]=/usr/bin/mcopy
+  [qemu-system-x86]=/usr/bin/qemu-system-x86_64
+  [ovmf]=/usr/share/ovmf/OVMF.fd
 )
 
 missing=()

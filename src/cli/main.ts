@@ -15,11 +15,13 @@ import { showConntrackSync } from './ctsyncCommands.js';
 import { showFastPath } from './fastPathCommands.js';
 import { forceCluster, restartCluster, showCluster } from './clusterCommands.js';
 import { showConfigSync, updateConfigSync } from './configSyncCommands.js';
+import { showVersion } from './versionCommand.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
 const USAGE = `usage: tandem [--socket PATH] <command>
   configure                                  configuration mode (a script on stdin when not a terminal)
   show configuration [<path>…] [--all] [--json]
+  show version [--json]
   show system commit [--json]
   show system fast-path [flows] [--json]
   show cluster status [--json]
@@ -79,7 +81,9 @@ async function dispatch(argv: string[]): Promise<number> {
   }
   const { words, flags } = splitFlags(argv.slice(1));
   const json = flags.has('json');
-  if (cmd === 'show' && words[0] === 'configuration') {
+  if (cmd === 'show' && words[0] === 'version' && words.length === 1) {
+    print(await showVersion(json));
+  } else if (cmd === 'show' && words[0] === 'configuration') {
     print(await withDaemon(socket, (c) => showConfiguration(c, words.slice(1), json, flags.has('all'))));
   } else if (cmd === 'show' && words[0] === 'system' && words[1] === 'commit' && words.length === 2) {
     print(await withDaemon(socket, (c) => showSystemCommit(c, json)));

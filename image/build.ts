@@ -1,0 +1,232 @@
+// The appliance image (`npm run image`): a Debian 12 root file system from the machine's apt
+// sources (mmdebstrap), Tandem installed in it (built JS, native addon, BPF objects, the Node
+// runtime), a systemd unit for tandemd and a default /config/config.boot, squashed and put on a
+// hybrid BIOS/UEFI ISO (grub-mkrescue) that boots it live (live-boot). The root file system is
+// cached under the build directory, keyed by the package list: a rebuild happens only when that
+// changes. Writes build/image/tandem-<version>.iso and its manifest.
+import { createHash } from 'node:crypto';
+import { copyFile, cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { packageRoot } from '../src/packageRoot.js';
+import { run } from '../src/platform/run.js';
+
+/** What the appliance runs besides Tandem (Tandem's own runtime libraries included). */
+export const IMAGE_PACKAGES = [
+  'systemd-sysv',
+  'linux-image-amd64',
+  'live-boot',
+  'udev',
+  'kmod',
+  'iproute2',
+  'nftables',
+  'conntrack',
+  'procps',
+  'iputils-ping',
+  'openssl',
+  'ca-certificates',
+  'libbpf1',
+  'libelf1',
+  'libmnl0',
+  'libnetfilter-conntrack3',
+  'libssl3',
+  'libstdc++6',
+];
+
+const SUITE = 'bookworm';
+
+interface Manifest {
+  version: string;
+  built: string;
+  suite: string;
+  packages: string[];
+  /** dpkg -l of the root file system: name, version. */
+  installed: string[];
+  hash: string;
+}
+
+const root = packageRoot();
+const out = join(root, 'build', 'image');
+/** Root file systems by package list, kept between builds (and between clones). */
+const cache = process.env.TANDEM_IMAGE_CACHE ?? '/var/cache/tandem-image';
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** A fresh copy of the root file system for this package list (built once, cached by its hash). */
+async function rootfs(): Promise<{ dir: string; key: string }> {
+  const key = createHash('sha256')
+    .update(JSON.stringify([SUITE, IMAGE_PACKAGES]))
+    .digest('hex')
+    .slice(0, 16);
+  const cached = join(cache, `rootfs-${key}`);
+  if (!(await exists(join(cached, '.tandem-rootfs-complete')))) await debootstrap(cached);
+  const dir = join(out, 'rootfs');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  await run(['cp', '-a', cached, dir], { timeoutMs: 600_000 });
+  return { dir, key };
+}
+
+async function debootstrap(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(cache, { recursive: true });
+  const tar = `${dir}.tar`;
+  console.log(`image: mmdebstrap ${SUITE} (${IMAGE_PACKAGES.length} packages)`);
+  await run(['mmdebstrap', '--variant=minbase', `--include=${IMAGE_PACKAGES.join(',')}`, SUITE, tar], {
+    timeoutMs: 1_800_000,
+  });
+  await mkdir(dir, { recursive: true });
+  await run(['tar', '-xf', tar, '-C', dir], { timeoutMs: 600_000 });
+  await rm(tar);
+  // Not needed on a router: documentation, manuals, translations, the apt cache.
+  for (const p of ['usr/share/doc', 'usr/share/man', 'usr/share/locale', 'var/cache/apt'])
+    await rm(join(dir, p), { recursive: true, force: true });
+  await writeFile(join(dir, '.tandem-rootfs-complete'), `${new Date().toISOString()}\n`);
+}
+
+/** Tandem and its runtime into the image's tree. */
+async function installTandem(dir: string, version: string): Promise<void> {
+  const opt = join(dir, 'opt', 'tandem');
+  await rm(opt, { recursive: true, force: true });
+  await mkdir(join(opt, 'build', 'Release'), { recursive: true });
+  await cp(join(root, 'bin'), join(opt, 'bin'), { recursive: true });
+  await cp(join(root, 'dist', 'src'), join(opt, 'dist', 'src'), { recursive: true });
+  await copyFile(join(root, 'package.json'), join(opt, 'package.json'));
+  await copyFile(
+    join(root, 'build', 'Release', 'tandem_native.node'),
+    join(opt, 'build', 'Release', 'tandem_native.node'),
+  );
+  await mkdir(join(opt, 'build', 'bpf'), { recursive: true });
+  for (const f of (await readdir(join(root, 'build', 'bpf'))).filter((f) => f.endsWith('.bpf.o')))
+    await copyFile(join(root, 'build', 'bpf', f), join(opt, 'build', 'bpf', f));
+  // Production dependencies only.
+  await copyFile(join(root, 'package-lock.json'), join(opt, 'package-lock.json'));
+  await run(['npm', 'ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', opt], {
+    timeoutMs: 600_000,
+  });
+  // The Node runtime Tandem needs (Debian 12's nodejs is too old): the build machine's binary.
+  await copyFile(process.execPath, join(dir, 'usr', 'local', 'bin', 'node'));
+  await run(['chmod', '0755', join(dir, 'usr', 'local', 'bin', 'node')]);
+  for (const b of ['tandem', 'tandemd'])
+    await writeFile(
+      join(dir, 'usr', 'local', 'bin', b),
+      `#!/bin/sh\nexec /usr/local/bin/node /opt/tandem/bin/${b} "$@"\n`,
+      {
+        mode: 0o755,
+      },
+    );
+  await writeFile(
+    join(dir, 'etc', 'systemd', 'system', 'tandemd.service'),
+    `[Unit]
+Description=Tandem router daemon
+After=systemd-udev-settle.service network-pre.target
+Wants=systemd-udev-settle.service
+
+[Service]
+ExecStart=/usr/local/bin/node /opt/tandem/bin/tandemd
+ExecStartPost=/bin/sh -c 'for i in $(seq 600); do /usr/local/bin/tandem show system commit >/dev/null 2>&1 && { echo "tandemd ready" > /dev/console; exit 0; }; sleep 0.5; done; exit 1'
+Restart=on-failure
+RestartSec=2
+
+[Install]
+WantedBy=multi-user.target
+`,
+  );
+  await mkdir(join(dir, 'etc', 'systemd', 'system', 'multi-user.target.wants'), { recursive: true });
+  await rm(join(dir, 'etc', 'systemd', 'system', 'multi-user.target.wants', 'tandemd.service'), {
+    force: true,
+  });
+  await run([
+    'ln',
+    '-s',
+    '/etc/systemd/system/tandemd.service',
+    join(dir, 'etc', 'systemd', 'system', 'multi-user.target.wants', 'tandemd.service'),
+  ]);
+  await mkdir(join(dir, 'config'), { recursive: true });
+  if (!(await exists(join(dir, 'config', 'config.boot'))))
+    await writeFile(join(dir, 'config', 'config.boot'), 'system {\n    host-name tandem\n}\n');
+  await writeFile(join(dir, 'etc', 'hostname'), 'tandem\n');
+  // The operator's login (documented default, to be changed): group tandem may use tandemd's socket.
+  await run([
+    'chroot',
+    dir,
+    'sh',
+    '-c',
+    'getent group tandem >/dev/null || groupadd tandem; id tandem >/dev/null 2>&1 || useradd -m -s /bin/bash -g tandem tandem; echo tandem:tandem | chpasswd',
+  ]);
+  await writeFile(join(dir, 'etc', 'tandem-release'), `${version}\n`);
+}
+
+export async function buildImage(): Promise<{ iso: string; manifest: Manifest }> {
+  const version = (JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string })
+    .version;
+  const { dir } = await rootfs();
+  await installTandem(dir, version);
+  const installed = (await run(['chroot', dir, 'dpkg-query', '-W', '-f', '${Package} ${Version}\\n'])).stdout
+    .split('\n')
+    .filter(Boolean)
+    .sort();
+  const manifest: Manifest = {
+    version,
+    built: new Date().toISOString(),
+    suite: SUITE,
+    packages: IMAGE_PACKAGES,
+    installed,
+    hash: createHash('sha256').update(installed.join('\n')).digest('hex'),
+  };
+  await writeFile(join(dir, 'etc', 'tandem-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+  const iso = join(out, 'iso');
+  await rm(iso, { recursive: true, force: true });
+  await mkdir(join(iso, 'live'), { recursive: true });
+  await mkdir(join(iso, 'boot', 'grub'), { recursive: true });
+  const boot = await readdir(join(dir, 'boot'));
+  const kernel = boot.find((f) => f.startsWith('vmlinuz-'))!;
+  const initrd = boot.find((f) => f.startsWith('initrd.img-'))!;
+  await copyFile(join(dir, 'boot', kernel), join(iso, 'live', 'vmlinuz'));
+  await copyFile(join(dir, 'boot', initrd), join(iso, 'live', 'initrd.img'));
+  console.log('image: squashfs');
+  await run(
+    [
+      'mksquashfs',
+      dir,
+      join(iso, 'live', 'filesystem.squashfs'),
+      '-comp',
+      'zstd',
+      '-noappend',
+      '-quiet',
+      '-e',
+      'boot',
+    ],
+    {
+      timeoutMs: 1_800_000,
+    },
+  );
+  await writeFile(
+    join(iso, 'boot', 'grub', 'grub.cfg'),
+    `serial --unit=0 --speed=115200
+terminal_input serial console
+terminal_output serial console
+set timeout=1
+set default=0
+menuentry "Tandem ${version}" {
+  linux /live/vmlinuz boot=live components quiet console=tty0 console=ttyS0,115200n8
+  initrd /live/initrd.img
+}
+`,
+  );
+  const file = join(out, `tandem-${version}.iso`);
+  console.log('image: grub-mkrescue');
+  await run(['grub-mkrescue', '-o', file, iso, '--', '-volid', 'TANDEM'], { timeoutMs: 600_000 });
+  await writeFile(join(out, `tandem-${version}.manifest.json`), `${JSON.stringify(manifest, null, 2)}\n`);
+  return { iso: file, manifest };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { iso, manifest } = await buildImage();
+  console.log(`image: ${iso} (manifest ${manifest.hash.slice(0, 12)})`);
+}

@@ -1,0 +1,108 @@
+// A qemu guest's serial console as a conversation: wait for text, type lines. The guest runs
+// under TCG (no KVM here), so waits are generous hang guards, not timing goals.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export class Guest {
+  private output = '';
+  private constructor(
+    private readonly qemu: ChildProcess,
+    private readonly socket: Socket,
+    private readonly dir: string,
+  ) {
+    socket.on('data', (d: Buffer) => {
+      this.output += d.toString('utf8');
+    });
+  }
+
+  /** Boots qemu with `args` (disks, cdrom…) and the serial console on a private unix socket. */
+  static async boot(args: string[], memoryMb = 1536): Promise<Guest> {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-guest-'));
+    const path = join(dir, 'serial.sock');
+    const qemu = spawn(
+      'qemu-system-x86_64',
+      [
+        '-m',
+        String(memoryMb),
+        '-smp',
+        '2',
+        '-display',
+        'none',
+        '-monitor',
+        'none',
+        '-no-reboot',
+        '-chardev',
+        `socket,id=s0,path=${path},server=on,wait=on`,
+        '-serial',
+        'chardev:s0',
+        ...args,
+      ],
+      { stdio: 'ignore' },
+    );
+    let socket: Socket | undefined;
+    for (let i = 0; i < 200 && !socket; i++) {
+      socket = await new Promise<Socket | undefined>((resolve) => {
+        const s = connect(path);
+        s.once('connect', () => resolve(s));
+        s.once('error', () => resolve(undefined));
+      });
+      if (!socket) await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!socket) {
+      qemu.kill('SIGKILL');
+      throw new Error('qemu serial console did not come up');
+    }
+    return new Guest(qemu, socket, dir);
+  }
+
+  get text(): string {
+    return this.output;
+  }
+
+  /** Waits until the console shows `pattern` after position `from`; returns the match's end. */
+  async expect(pattern: RegExp, timeoutMs: number, from = 0): Promise<number> {
+    const t0 = Date.now();
+    for (;;) {
+      const m = pattern.exec(this.output.slice(from));
+      if (m) return from + m.index + m[0].length;
+      if (this.qemu.exitCode !== null)
+        throw new Error(`guest stopped; console:\n${this.output.slice(-2000)}`);
+      if (Date.now() - t0 > timeoutMs)
+        throw new Error(
+          `no ${pattern} on the console in ${timeoutMs} ms; console:\n${this.output.slice(-2000)}`,
+        );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  type(line: string): void {
+    this.socket.write(`${line}\r`);
+  }
+
+  /** Runs a shell command at a prompt and returns its output (between the echo and the marker). */
+  async shell(command: string, timeoutMs = 60_000): Promise<{ output: string; code: number }> {
+    const mark = `__done_${Math.random().toString(36).slice(2)}`;
+    const from = this.output.length;
+    this.type(`${command}; echo ${mark}=$?`);
+    const end = await this.expect(new RegExp(`${mark}=(\\d+)`), timeoutMs, from);
+    const seen = this.output.slice(from, end);
+    const code = Number(/=(\d+)$/.exec(seen)![1]);
+    const body = seen.slice(seen.indexOf('\n') + 1, seen.lastIndexOf(mark));
+    // Without the terminal's escape sequences (bash's bracketed-paste switches, colours).
+    // eslint-disable-next-line no-control-regex
+    return { output: body.replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''), code };
+  }
+
+  async stop(): Promise<void> {
+    this.socket.destroy();
+    if (this.qemu.exitCode === null) {
+      const exited = new Promise((r) => this.qemu.once('exit', r));
+      this.qemu.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
