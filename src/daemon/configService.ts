@@ -278,7 +278,11 @@ export class ConfigService {
   }
 
   private async facts(): Promise<SystemFacts> {
-    return { interfaces: new Set((await ip.links()).map((l) => l.ifname)) };
+    const links = await ip.links();
+    return {
+      interfaces: new Set(links.map((l) => l.ifname)),
+      linksDown: new Set(links.filter((l) => !l.flags.includes('LOWER_UP')).map((l) => l.ifname)),
+    };
   }
 
   private async commitTree(candidate: ConfigTree, who: Who, comment?: string) {

@@ -13,6 +13,8 @@ export interface SystemFacts {
   interfaces: ReadonlySet<string>;
   /** VRRP interfaces Tandem created (their names are not taken by another interface). */
   vrrpInterfaces?: ReadonlySet<string>;
+  /** Interfaces whose link is down (no carrier or administratively down), when known. */
+  linksDown?: ReadonlySet<string>;
 }
 
 export interface ApplyContext {

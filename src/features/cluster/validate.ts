@@ -45,6 +45,7 @@ export function validateCluster(tree: ConfigTree, facts: SystemFacts): ConfigPat
     if (!facts.interfaces.has(ifname)) error(['interface'], `interface ${ifname} does not exist`);
     else if (!(addresses.get(ifname) ?? []).some((a) => parsePrefix(a)?.family === 4))
       error(['interface'], `interface ${ifname} is not configured`);
+    else if (facts.linksDown?.has(ifname)) warn(['interface'], `interface ${ifname} is not connected`); // CV-5
   }
   if (links.length === 1)
     warn(['interface'], 'a single heartbeat interface is a single point of failure (split brain)');

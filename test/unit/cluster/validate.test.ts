@@ -147,6 +147,11 @@ describe('cluster commit rules (spec §2.4)', () => {
     ]);
   });
 
+  it('warns about a heartbeat link that is down at commit (CV-5)', () => {
+    const down = featureRules(registry, validateCluster, { ...facts, linksDown: new Set(['eth1']) });
+    expect(down.problems(...BASE)).toEqual(['warning: cluster interface: interface eth1 is not connected']);
+  });
+
   it('applies the defaults of §2.2', () => {
     const t = featureRules(registry, validateCluster, facts).tree(...BASE);
     expect(problems(...BASE)).toEqual([]);
