@@ -8,7 +8,12 @@ import type { VrrpStatus } from '../features/vrrp/status.js';
 import { Lab, LabError, labDown } from '../lab/lab.js';
 import { OPERATOR_LAB } from '../lab/labPaths.js';
 import { routerBootConfig } from '../lab/routerConfig.js';
-import { standardRouterHaLines, standardRouterWlbLines, standardTopology } from '../lab/standardTopology.js';
+import {
+  standardRouterClusterLines,
+  standardRouterHaLines,
+  standardRouterWlbLines,
+  standardTopology,
+} from '../lab/standardTopology.js';
 import type { WlbRulesStatus, WlbStatus } from '../features/wlb/status.js';
 import { packageRoot } from '../packageRoot.js';
 import * as ip from '../platform/ip.js';
@@ -50,7 +55,11 @@ export async function labUp(): Promise<string> {
     for (const r of routers(lab)) {
       await writeFile(
         lab.env(r).TANDEM_CONFIG!,
-        routerBootConfig(topology, r, registry, [...standardRouterHaLines(r), ...standardRouterWlbLines()]),
+        routerBootConfig(topology, r, registry, [
+          ...standardRouterHaLines(r),
+          ...standardRouterWlbLines(),
+          ...standardRouterClusterLines(),
+        ]),
       );
       await startRouterDaemon(lab, r);
       await lab.exec(r, [process.execPath, tandemBin(), 'dataplane', 'attach-counters']);
@@ -63,9 +72,11 @@ export async function labUp(): Promise<string> {
     `lab '${OPERATOR_LAB}' is up: ${lab.topology.nodes.map((n) => n.name).join(', ')}`,
     'tandemd runs in r1 and r2: VRRP groups 10 (LAN, VIP 192.0.2.1) and 20 (wan1, VIP 198.51.100.4),',
     "sync group LAB, r1 preferred; WAN load balancing splits the LAN's flows over isp1 (eth0) and",
-    'isp2 (eth2) with SNAT; BPF interface counters are attached',
+    'isp2 (eth2) with SNAT; a cluster (r1 primary) holds the service address 192.0.2.10; BPF',
+    'interface counters are attached; established connections ride the eBPF fast path',
     'try: tandem lab exec h1 ping -c 3 203.0.113.100 ; tandem lab status',
     '     tandem lab exec r1 tandem show vrrp ; tandem lab exec r1 tandem show wan-load-balance status',
+    '     tandem lab exec r1 tandem show cluster status ; tandem lab exec r1 tandem show system fast-path',
     '     tandem lab kill r1 ; tandem lab exec r2 tandem show vrrp',
   ].join('\n');
 }

@@ -25,6 +25,8 @@ export const LAB_ADDRESSES = {
   /** VRRP virtual addresses of the HA pair: the LAN gateway and the return path from isp1. */
   lanVip: '192.0.2.1',
   wan1Vip: '198.51.100.4',
+  /** The cluster's service address on the LAN (clustering runs beside VRRP in the lab). */
+  clusterAddress: '192.0.2.10',
 } as const;
 
 /**
@@ -133,5 +135,26 @@ export function standardRouterWlbLines(): string[] {
     `${lb} rule 10 inbound-interface eth1`,
     `${lb} rule 10 interface eth0`,
     `${lb} rule 10 interface eth2`,
+  ];
+}
+
+/** Clustering of a standard-lab router: r1 primary, r2 secondary, heartbeats over the LAN and
+ * wan2, a service address on the LAN, h1 and isp1 as monitors. Short timers for a lab. */
+export function standardRouterClusterLines(): string[] {
+  const a = LAB_ADDRESSES;
+  const g = 'cluster group LAB';
+  return [
+    'cluster interface eth1',
+    'cluster interface eth2',
+    'cluster keepalive-interval 500',
+    'cluster dead-interval 2000',
+    'cluster monitor-dead-interval 2000',
+    'cluster init-dead-interval 5000',
+    'cluster pre-shared-secret lab-secret',
+    `${g} primary r1`,
+    `${g} secondary r2`,
+    `${g} monitor ${a.h1}`,
+    `${g} monitor ${a.isp1}`,
+    `${g} service ${a.clusterAddress}/24/eth1`,
   ];
 }

@@ -4,6 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/packageRoot.js';
 import {
+  LAB_ADDRESSES,
+  standardRouterClusterLines,
+  standardRouterHaLines,
+  standardRouterWlbLines,
+  standardTopology,
+} from '../../src/lab/standardTopology.js';
+import {
   CL,
   clusterLines,
   clusterStatus,
@@ -174,6 +181,30 @@ describe('clustering', () => {
     await new Promise((res) => setTimeout(res, 1000));
     expect((await clusterStatus(lab, 'r1')).resources!.holder).toBe('r2');
     expect(await hasAddress(lab, 'r1', CL.vip)).toBe(false);
+  });
+
+  it('in the standard HA lab (what `tandem lab up` runs) the cluster holds its address beside VRRP and WLB', async () => {
+    const lab = await labs.up(standardTopology());
+    for (const r of ['r1', 'r2'])
+      await labs.router(r, [
+        ...standardRouterHaLines(r),
+        ...standardRouterWlbLines(),
+        ...standardRouterClusterLines(),
+      ]);
+    await waitHolder(lab, 'r2', 'r1');
+    const text = (await tandem(lab, 'r1', ['show', 'cluster', 'status'])).stdout;
+    expect(text).toContain('Primary r1 (this node): Active');
+    expect(text).toContain('Secondary r2: Active (standby)');
+    expect(text).toContain(
+      `Resources [${LAB_ADDRESSES.clusterAddress}]:\n  Active on primary r1 (this node)`,
+    );
+    expect(
+      (
+        await lab.exec('h1', ['ping', '-c', '1', '-W', '2', LAB_ADDRESSES.clusterAddress], {
+          allowFailure: true,
+        })
+      ).code,
+    ).toBe(0);
   });
 
   it('with auto-failback the recovered primary gets the resources back', async () => {
