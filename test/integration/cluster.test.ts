@@ -112,6 +112,15 @@ describe('clustering', () => {
     await waitHolder(lab, 'r2', 'r1');
     s2 = await clusterStatus(lab, 'r2');
     expect(s2.thisNode!.state).toBe('standby');
+    const log = (await tandem(lab, 'r2', ['show', 'log', 'cluster'])).stdout;
+    for (const line of [
+      'link r1/eth2 dead',
+      'link r1/eth1 dead',
+      'node r1 is dead',
+      'node r1 is alive',
+      'link r1/eth1 up',
+    ])
+      expect(log).toContain(line);
     expect(await hasAddress(lab, 'r2', CL.vip)).toBe(false);
     expect(await hasAddress(lab, 'r1', CL.vip)).toBe(true);
   });
@@ -128,6 +137,9 @@ describe('clustering', () => {
     const s1 = await waitHolder(lab, 'r1', 'r2');
     expect(s1.thisNode!.display).toBe('Down (at least 1 monitor not reachable)');
     expect(s1.monitors!.map((m) => m.state)).toEqual(['reachable', 'unreachable']);
+    expect((await tandem(lab, 'r1', ['show', 'log', 'cluster'])).stdout).toContain(
+      `monitor ${CL.m2} unreachable`,
+    );
     // The monitor comes back: with auto-failback false nothing moves.
     await lab.exec('r1', ['nft', 'delete', 'table', 'ip', 'mon']);
     await new Promise((r) => setTimeout(r, 2500));

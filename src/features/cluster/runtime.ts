@@ -79,6 +79,10 @@ export class ClusterRuntime {
   private fewerSince: number | undefined;
   private failbackSince: number | undefined;
   private peerAlive = false;
+  /** What was last logged of each link and monitor (spec §4.14: transitions are logged). */
+  private linksUp: boolean[] = [];
+  private monitorStates: string[] = [];
+  private lateSeen = 0;
   private busy = false;
   private pending = false;
   private timer: NodeJS.Timeout | undefined;
@@ -268,6 +272,7 @@ export class ClusterRuntime {
       this.peerAlive = peerAlive;
       if (!peerAlive) this.forced = null; // a node failure overrides a forced placement
     }
+    this.logTransitions(s, m, peerName);
     const peerState = s.peer.state ?? 'unknown';
     const peerHolds = peerAlive && HOLDING.includes(peerState);
     const peerInit = peerAlive && peerState === 'init';
@@ -313,6 +318,26 @@ export class ClusterRuntime {
   }
 
   private splitBrainSeen = false;
+
+  private logTransitions(s: ClusterEngineStatus, m: ClusterModel, peerName: string): void {
+    s.links.forEach((l, i) => {
+      if (this.linksUp[i] !== undefined && this.linksUp[i] !== l.up)
+        this.deps.log.info(`link ${peerName}/${m.interfaces[i]} ${l.up ? 'up' : 'dead'}`);
+      this.linksUp[i] = l.up;
+    });
+    s.monitors.forEach((mon, i) => {
+      if (
+        this.monitorStates[i] !== undefined &&
+        this.monitorStates[i] !== mon.state &&
+        mon.state !== 'unknown'
+      )
+        this.deps.log.info(`monitor ${m.monitors[i]} ${mon.state}`);
+      this.monitorStates[i] = mon.state;
+    });
+    if (s.counters.lateHeartbeats > this.lateSeen)
+      this.deps.log.warn(`late heartbeat from ${peerName} (${s.counters.lateHeartbeats} so far)`);
+    this.lateSeen = s.counters.lateHeartbeats;
+  }
 
   private setState(to: ClusterNodeState, reason: string): void {
     const from = this.state;
