@@ -5,9 +5,9 @@
 // cached under the build directory, keyed by the package list: a rebuild happens only when that
 // changes. Writes build/image/tandem-<version>.iso and its manifest.
 import { createHash } from 'node:crypto';
-import { copyFile, cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { packageRoot } from '../src/packageRoot.js';
+import { packageRoot, packageVersion } from '../src/packageRoot.js';
 import { run } from '../src/platform/run.js';
 
 /** What the appliance runs besides Tandem (Tandem's own runtime libraries included). */
@@ -162,8 +162,7 @@ WantedBy=multi-user.target
 }
 
 export async function buildImage(): Promise<{ iso: string; manifest: Manifest }> {
-  const version = (JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string })
-    .version;
+  const version = packageVersion();
   const { dir } = await rootfs();
   await installTandem(dir, version);
   const installed = (await run(['chroot', dir, 'dpkg-query', '-W', '-f', '${Package} ${Version}\\n'])).stdout

@@ -24,3 +24,11 @@ export function packageRoot(): string {
 export function bpfObjectDir(): string {
   return join(packageRoot(), 'build', 'bpf');
 }
+
+/** This build's version (package.json), read once. */
+let version: string | undefined;
+export function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+  return version;
+}

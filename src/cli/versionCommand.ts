@@ -1,13 +1,11 @@
 // `show version`: this build's version; on the appliance also the image's build date and the
 // hash of its package manifest (/etc/tandem-manifest.json, written by image/build.ts).
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { packageRoot } from '../packageRoot.js';
+import { packageVersion } from '../packageRoot.js';
 
 const MANIFEST = '/etc/tandem-manifest.json';
 
 export async function showVersion(json: boolean): Promise<string> {
-  const pkg = JSON.parse(await readFile(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   let image: { built: string; hash: string; suite: string } | null = null;
   try {
     image = JSON.parse(await readFile(MANIFEST, 'utf8')) as { built: string; hash: string; suite: string };
@@ -15,7 +13,7 @@ export async function showVersion(json: boolean): Promise<string> {
     // Not running from the appliance image.
   }
   const v = {
-    version: pkg.version,
+    version: packageVersion(),
     built: image?.built ?? null,
     manifestHash: image?.hash ?? null,
     base: image ? `Debian ${image.suite}` : null,

@@ -100,10 +100,15 @@ export class ClusterRuntime {
     return join(this.deps.stateDir(), 'cluster.json');
   }
 
+  /** The other configured node's name. */
+  private peerOf(m: ClusterModel): string {
+    return this.role === 'primary' ? m.secondary : m.primary;
+  }
+
   private engineConfig(m: ClusterModel, skipInit: boolean): ClusterEngineConfig {
     return {
       node: this.node,
-      peer: this.role === 'primary' ? m.secondary : m.primary,
+      peer: this.peerOf(m),
       group: m.group,
       role: this.role,
       links: m.interfaces,
@@ -192,9 +197,7 @@ export class ClusterRuntime {
       this.deps.log.info('resumed as holder (restart within dead-interval)');
       this.resources.reannounce(model.services);
     } else {
-      this.deps.log.info(
-        `waiting up to ${model.initDeadMs} ms for peer ${this.engineConfig(model, false).peer}`,
-      );
+      this.deps.log.info(`waiting up to ${model.initDeadMs} ms for peer ${this.peerOf(model)}`);
     }
     await this.writeRecord();
     this.timer ??= setInterval(() => this.schedule(), TICK_MS);
@@ -219,7 +222,7 @@ export class ClusterRuntime {
       return 'Requesting to take over cluster resources';
     }
     if (HOLDING.includes(this.state) && (!s.peer.alive || s.peer.state === 'init'))
-      return `Cannot release cluster resources: peer ${this.engineConfig(this.model, false).peer} is not alive`;
+      return `Cannot release cluster resources: peer ${this.peerOf(this.model)} is not alive`;
     this.forced = 'peer';
     this.deps.log.info('force standby requested');
     this.announce(this.state);
@@ -265,7 +268,7 @@ export class ClusterRuntime {
     if (!engine || !m) return;
     const s = engine.status();
     const now = performance.now();
-    const peerName = this.role === 'primary' ? m.secondary : m.primary;
+    const peerName = this.peerOf(m);
     const peerAlive = s.peer.alive;
     if (peerAlive !== this.peerAlive) {
       this.deps.log.info(`node ${peerName} is ${peerAlive ? 'alive' : 'dead'}`);
@@ -419,7 +422,7 @@ export class ClusterRuntime {
       model: m,
       role: this.role,
       node: this.node,
-      peer: this.role === 'primary' ? m.secondary : m.primary,
+      peer: this.peerOf(m),
       state: this.state,
       stateSince: this.stateSince,
       generation: this.generation,

@@ -11,6 +11,7 @@ import { configLines, lineText } from '../../config/lines.js';
 import { type ConfigTree, treeToBoot } from '../../config/tree.js';
 import type { SchemaRegistry } from '../../config/registry.js';
 import { featureLogger } from '../../log.js';
+import { packageVersion } from '../../packageRoot.js';
 import { writeFileAtomic } from '../../platform/atomicFile.js';
 import type { ConfigAccess, Feature, FeatureHost } from '../feature.js';
 import { ApiServer } from './apiServer.js';
@@ -53,12 +54,6 @@ export interface UpdateResult {
   result: 'synchronized' | 'already-in-sync' | 'failed';
   errorStage: string | null;
   error: string | null;
-}
-
-async function packageVersion(): Promise<string> {
-  const { packageRoot } = await import('../../packageRoot.js');
-  const p = JSON.parse(await readFile(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
-  return p.version;
 }
 
 /** The master's side. */
@@ -260,7 +255,7 @@ export function createConfigSyncFeature(): Feature {
     async apply(_prev, next, ctx) {
       stateDir = ctx.stateDir;
       if (!localVersion) {
-        localVersion = await packageVersion();
+        localVersion = packageVersion();
         await load();
       }
       model = syncModelOf(next);
@@ -339,7 +334,7 @@ export function createHttpsFeature(): Feature {
       if (!c || !config) return;
       const host = (next['system'] as { 'host-name'?: string } | undefined)?.['host-name'] ?? hostname();
       const cert = await ensureCertificate(ctx.stateDir, host);
-      server = new ApiServer(config, await packageVersion(), log);
+      server = new ApiServer(config, packageVersion(), log);
       await server.listen(cert, Number(c.port ?? API_PORT), (c['listen-address'] ?? []).map(String));
     },
     attach(host: FeatureHost) {
