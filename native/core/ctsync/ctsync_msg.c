@@ -1,4 +1,5 @@
 #include "ctsync_msg.h"
+#include "tdm_bytes.h"
 
 #include <string.h>
 
@@ -31,16 +32,6 @@ const char *cts_strerror(int err)
 	}
 }
 
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t get32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 static int is_ack_like(uint8_t flags) { return (flags & (CTS_F_ACK | CTS_F_NACK | CTS_F_RESYNC)) != 0; }
 
