@@ -86,9 +86,9 @@ static size_t write_advert(const struct vrrp_wire_group *g, const struct vrrp_tx
 		buf[4] = g->auth_type;
 		buf[5] = (uint8_t)g->interval;
 	} else {
-		vrrp_put16(buf + 4, g->interval & 0x0fff); /* reserved nibble zero */
+		put16(buf + 4, g->interval & 0x0fff); /* reserved nibble zero */
 	}
-	vrrp_put16(buf + 6, 0);
+	put16(buf + 6, 0);
 	for (unsigned int i = 0; i < g->vip_count; i++, p += alen)
 		memcpy(p, g->vips[i].b, alen);
 	if (g->version == 2) {
@@ -102,7 +102,7 @@ static size_t write_advert(const struct vrrp_wire_group *g, const struct vrrp_tx
 	} else if (tx->csum_form == VRRP_CSUM_FORM_B) {
 		sum = vrrp_csum_pseudo4(tx->src.b, vrrp_mcast4, VRRP_PROTO, (uint16_t)len);
 	}
-	vrrp_put16(buf + 6, vrrp_csum_finish(vrrp_csum_add(sum, buf, len)));
+	put16(buf + 6, vrrp_csum_finish(vrrp_csum_add(sum, buf, len)));
 	return len;
 }
 
@@ -155,23 +155,23 @@ int vrrp_ipv4_advert_build(const struct vrrp_wire_group *g, const struct vrrp_tx
 	total = hlen + write_advert(g, tx, msg);
 	ip[0] = 0x45;
 	ip[1] = VRRP_TOS;
-	vrrp_put16(ip + 2, (uint16_t)total);
-	vrrp_put16(ip + 4, tx->ip_id);
-	vrrp_put16(ip + 6, 0); /* DF clear, never fragmented */
+	put16(ip + 2, (uint16_t)total);
+	put16(ip + 4, tx->ip_id);
+	put16(ip + 6, 0); /* DF clear, never fragmented */
 	ip[8] = VRRP_TTL;
 	ip[9] = ah ? VRRP_PROTO_AH : VRRP_PROTO;
-	vrrp_put16(ip + 10, 0);
+	put16(ip + 10, 0);
 	memcpy(ip + 12, tx->src.b, 4);
 	memcpy(ip + 16, vrrp_mcast4, 4);
-	vrrp_put16(ip + 10, vrrp_csum_finish(vrrp_csum_add(0, ip, VRRP_IPV4_HDR_LEN)));
+	put16(ip + 10, vrrp_csum_finish(vrrp_csum_add(0, ip, VRRP_IPV4_HDR_LEN)));
 	if (ah) {
 		uint8_t icv[VRRP_AH_ICV_LEN];
 
 		ahp[0] = VRRP_PROTO;
 		ahp[1] = VRRP_AH_PAYLOAD_LEN;
-		vrrp_put16(ahp + 2, 0);
+		put16(ahp + 2, 0);
 		memcpy(ahp + 4, tx->src.b, 4); /* SPI = source address (keepalived) */
-		vrrp_put32(ahp + 8, tx->ah_seq);
+		put32(ahp + 8, tx->ah_seq);
 		memset(ahp + 12, 0, VRRP_AH_ICV_LEN);
 		if (vrrp_ah_icv(g->password, ip, VRRP_IPV4_HDR_LEN, ahp, msg, total - hlen, icv))
 			return tdm_fail(err, -EIO, "VRRP group %u: HMAC-MD5 failed (OpenSSL)", g->vrid);
@@ -195,8 +195,8 @@ int vrrp_ipv6_advert_build(const struct vrrp_wire_group *g, const struct vrrp_tx
 		return rc;
 	mlen = write_advert(g, tx, buf + VRRP_IPV6_HDR_LEN);
 	/* Version 6, traffic class 0xc0, flow label 0. */
-	vrrp_put32(buf, 6u << 28 | (uint32_t)VRRP_TOS << 20);
-	vrrp_put16(buf + 4, (uint16_t)mlen);
+	put32(buf, 6u << 28 | (uint32_t)VRRP_TOS << 20);
+	put16(buf + 4, (uint16_t)mlen);
 	buf[6] = VRRP_PROTO;
 	buf[7] = VRRP_TTL;
 	memcpy(buf + 8, tx->src.b, 16);
@@ -208,7 +208,7 @@ static void put_eth(uint8_t *buf, const uint8_t dst[6], const uint8_t src[6], ui
 {
 	memcpy(buf, dst, 6);
 	memcpy(buf + 6, src, 6);
-	vrrp_put16(buf + 12, type);
+	put16(buf + 12, type);
 }
 
 int vrrp_advert_frame_build(const struct vrrp_wire_group *g, const struct vrrp_tx *tx, const uint8_t src_mac[6],
@@ -250,11 +250,11 @@ int vrrp_garp_frame_build(const uint8_t mac[6], const struct vrrp_ip *vip, uint1
 	if (cap < VRRP_GARP_FRAME_LEN)
 		return -ENOSPC;
 	put_eth(buf, mac_broadcast, mac, ETH_P_ARP);
-	vrrp_put16(arp, 1); /* Ethernet */
-	vrrp_put16(arp + 2, ETH_P_IPV4);
+	put16(arp, 1); /* Ethernet */
+	put16(arp + 2, ETH_P_IPV4);
 	arp[4] = 6;
 	arp[5] = 4;
-	vrrp_put16(arp + 6, op);
+	put16(arp + 6, op);
 	memcpy(arp + 8, mac, 6);
 	memcpy(arp + 14, vip->b, 4);
 	memcpy(arp + 18, op == 1 ? mac_broadcast : mac, 6);
@@ -271,15 +271,15 @@ int vrrp_na_frame_build(const uint8_t mac[6], const struct vrrp_ip *vip, uint8_t
 	if (cap < VRRP_NA_FRAME_LEN)
 		return -ENOSPC;
 	put_eth(buf, mac_all_nodes6, mac, ETH_P_IPV6);
-	vrrp_put32(ip6, 6u << 28);
-	vrrp_put16(ip6 + 4, icmp_len);
+	put32(ip6, 6u << 28);
+	put16(ip6 + 4, icmp_len);
 	ip6[6] = ICMPV6_PROTO;
 	ip6[7] = 255; /* receivers drop ND with any other hop limit */
 	memcpy(ip6 + 8, vip->b, 16);
 	memcpy(ip6 + 24, ip6_all_nodes, 16);
 	icmp[0] = ND_NEIGHBOR_ADVERT;
 	icmp[1] = 0;
-	vrrp_put16(icmp + 2, 0);
+	put16(icmp + 2, 0);
 	icmp[4] = ND_NA_ROUTER | ND_NA_OVERRIDE;
 	icmp[5] = icmp[6] = icmp[7] = 0;
 	memcpy(icmp + 8, vip->b, 16);
@@ -287,6 +287,6 @@ int vrrp_na_frame_build(const uint8_t mac[6], const struct vrrp_ip *vip, uint8_t
 	icmp[25] = 1; /* option length in units of 8 bytes */
 	memcpy(icmp + 26, mac, 6);
 	sum = vrrp_csum_pseudo6(vip->b, ip6_all_nodes, ICMPV6_PROTO, icmp_len);
-	vrrp_put16(icmp + 2, vrrp_csum_finish(vrrp_csum_add(sum, icmp, icmp_len)));
+	put16(icmp + 2, vrrp_csum_finish(vrrp_csum_add(sum, icmp, icmp_len)));
 	return VRRP_NA_FRAME_LEN;
 }

@@ -64,7 +64,7 @@ static void parse_fields(uint8_t family, const uint8_t *msg, size_t len, struct 
 		out->interval = msg[5];
 	} else {
 		out->auth_type = 0;
-		out->interval = vrrp_get16(msg + 4) & 0x0fff; /* reserved nibble ignored */
+		out->interval = get16(msg + 4) & 0x0fff; /* reserved nibble ignored */
 	}
 	if (len < 4 || len != expected_len(out->version, family, out->count))
 		return;
@@ -116,7 +116,7 @@ static enum vrrp_auth_fail check_ah(const struct rx_view *v, const struct vrrp_w
 		return VRRP_AUTH_FAIL_ICV;
 	if (memcmp(ah + 4, v->src.b, 4) != 0)
 		return VRRP_AUTH_FAIL_SPI;
-	if (vrrp_get32(ah + 8) <= g->ah_last_seq)
+	if (get32(ah + 8) <= g->ah_last_seq)
 		return VRRP_AUTH_FAIL_REPLAY;
 	return VRRP_AUTH_FAIL_NONE;
 }
@@ -161,7 +161,7 @@ static enum vrrp_rx_verdict rx_vrrp(const struct rx_view *v, vrrp_group_lookup_f
 		/* Only keepalived's 24-byte AH is spoken; anything else hides where VRRP starts. */
 		if (len < VRRP_AH_LEN || msg[1] != VRRP_AH_PAYLOAD_LEN)
 			return drop(out, 4, VRRP_RX_MALFORMED);
-		out->ah_seq = vrrp_get32(msg + 8);
+		out->ah_seq = get32(msg + 8);
 		msg += VRRP_AH_LEN;
 		len -= VRRP_AH_LEN;
 	}
@@ -239,9 +239,9 @@ static enum vrrp_rx_verdict rx_ipv4(const uint8_t *pkt, size_t len, vrrp_group_l
 	if (len < VRRP_IPV4_HDR_LEN)
 		return drop(out, 1, VRRP_RX_MALFORMED);
 	ihl = (size_t)(pkt[0] & 0x0f) * 4;
-	total = vrrp_get16(pkt + 2);
+	total = get16(pkt + 2);
 	if (ihl < VRRP_IPV4_HDR_LEN || total < ihl || total > len ||
-	    vrrp_csum_fold(vrrp_csum_add(0, pkt, ihl)) != 0xffff || (vrrp_get16(pkt + 6) & IPV4_FRAG_MASK))
+	    vrrp_csum_fold(vrrp_csum_add(0, pkt, ihl)) != 0xffff || (get16(pkt + 6) & IPV4_FRAG_MASK))
 		return drop(out, 1, VRRP_RX_MALFORMED);
 	v.iph = pkt;
 	v.ihl = ihl;
@@ -269,7 +269,7 @@ static enum vrrp_rx_verdict rx_ipv6(const uint8_t *pkt, size_t len, vrrp_group_l
 
 	if (len < VRRP_IPV6_HDR_LEN)
 		return drop(out, 1, VRRP_RX_MALFORMED);
-	plen = vrrp_get16(pkt + 4);
+	plen = get16(pkt + 4);
 	if (plen > len - VRRP_IPV6_HDR_LEN)
 		return drop(out, 1, VRRP_RX_MALFORMED);
 	/* Extension headers are never sent with VRRP (§1.2): anything but 112 is not ours. */
