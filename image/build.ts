@@ -5,10 +5,11 @@
 // cached under the build directory, keyed by the package list: a rebuild happens only when that
 // changes. Writes build/image/tandem-<version>.iso and its manifest.
 import { createHash } from 'node:crypto';
-import { copyFile, cp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packageRoot, packageVersion } from '../src/packageRoot.js';
 import { run } from '../src/platform/run.js';
+import type { ImageManifest } from '../src/features/system-image/manifest.js';
 
 /** What the appliance runs besides Tandem (Tandem's own runtime libraries included). */
 export const IMAGE_PACKAGES = [
@@ -30,19 +31,23 @@ export const IMAGE_PACKAGES = [
   'libnetfilter-conntrack3',
   'libssl3',
   'libstdc++6',
+  // install image, system images and RAID-1: partitioning, file systems, boot loaders, md.
+  'fdisk',
+  'e2fsprogs',
+  'dosfstools',
+  'grub2-common',
+  'grub-pc-bin',
+  'grub-efi-amd64-bin',
+  'mdadm',
+  'sudo',
 ];
+
+/** The initramfs script that boots an installed image (boot=tandem). */
+const INITRAMFS_SCRIPT = join(packageRoot(), 'image', 'initramfs', 'tandem');
 
 const SUITE = 'bookworm';
 
-interface Manifest {
-  version: string;
-  built: string;
-  suite: string;
-  packages: string[];
-  /** dpkg -l of the root file system: name, version. */
-  installed: string[];
-  hash: string;
-}
+type Manifest = ImageManifest;
 
 const root = packageRoot();
 const out = join(root, 'build', 'image');
@@ -59,11 +64,15 @@ async function exists(p: string): Promise<boolean> {
 /** A fresh copy of the root file system for this package list (built once, cached by its hash). */
 async function rootfs(): Promise<{ dir: string; key: string }> {
   const key = createHash('sha256')
-    .update(JSON.stringify([SUITE, IMAGE_PACKAGES]))
+    .update(JSON.stringify([SUITE, IMAGE_PACKAGES, await readFile(INITRAMFS_SCRIPT, 'utf8')]))
     .digest('hex')
     .slice(0, 16);
   const cached = join(cache, `rootfs-${key}`);
   if (!(await exists(join(cached, '.tandem-rootfs-complete')))) await debootstrap(cached);
+  // Root file systems of older package lists are dead weight (about 700 MB each).
+  for (const f of await readdir(cache))
+    if (f.startsWith('rootfs-') && f !== `rootfs-${key}`)
+      await rm(join(cache, f), { recursive: true, force: true });
   const dir = join(out, 'rootfs');
   await rm(dir, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
@@ -76,9 +85,19 @@ async function debootstrap(dir: string): Promise<void> {
   await mkdir(cache, { recursive: true });
   const tar = `${dir}.tar`;
   console.log(`image: mmdebstrap ${SUITE} (${IMAGE_PACKAGES.length} packages)`);
-  await run(['mmdebstrap', '--variant=minbase', `--include=${IMAGE_PACKAGES.join(',')}`, SUITE, tar], {
-    timeoutMs: 1_800_000,
-  });
+  await run(
+    [
+      'mmdebstrap',
+      '--variant=minbase',
+      `--include=${IMAGE_PACKAGES.join(',')}`,
+      // The installed-image boot script goes into the initramfs beside live-boot's.
+      `--customize-hook=copy-in ${INITRAMFS_SCRIPT} /etc/initramfs-tools/scripts`,
+      '--customize-hook=chroot "$1" update-initramfs -u -k all',
+      SUITE,
+      tar,
+    ],
+    { timeoutMs: 1_800_000 },
+  );
   await mkdir(dir, { recursive: true });
   await run(['tar', '-xf', tar, '-C', dir], { timeoutMs: 600_000 });
   await rm(tar);
@@ -136,20 +155,43 @@ RestartSec=2
 WantedBy=multi-user.target
 `,
   );
+  // The first boot of an upgrade: confirm it once tandemd answers, or roll back (bootCheck.ts).
+  await writeFile(
+    join(dir, 'etc', 'systemd', 'system', 'tandem-boot-check.service'),
+    `[Unit]
+Description=Tandem image boot check (upgrade confirmation or rollback)
+After=tandemd.service
+
+[Service]
+Type=oneshot
+ExecStart=/usr/local/bin/tandem system-image boot-check
+StandardOutput=journal+console
+TimeoutStartSec=infinity
+
+[Install]
+WantedBy=multi-user.target
+`,
+  );
   await mkdir(join(dir, 'etc', 'systemd', 'system', 'multi-user.target.wants'), { recursive: true });
-  await rm(join(dir, 'etc', 'systemd', 'system', 'multi-user.target.wants', 'tandemd.service'), {
-    force: true,
-  });
-  await run([
-    'ln',
-    '-s',
-    '/etc/systemd/system/tandemd.service',
-    join(dir, 'etc', 'systemd', 'system', 'multi-user.target.wants', 'tandemd.service'),
-  ]);
+  for (const unit of ['tandemd.service', 'tandem-boot-check.service']) {
+    await rm(join(dir, 'etc', 'systemd', 'system', 'multi-user.target.wants', unit), { force: true });
+    await run([
+      'ln',
+      '-s',
+      `/etc/systemd/system/${unit}`,
+      join(dir, 'etc', 'systemd', 'system', 'multi-user.target.wants', unit),
+    ]);
+  }
   await mkdir(join(dir, 'config'), { recursive: true });
   if (!(await exists(join(dir, 'config', 'config.boot'))))
     await writeFile(join(dir, 'config', 'config.boot'), 'system {\n    host-name tandem\n}\n');
   await writeFile(join(dir, 'etc', 'hostname'), 'tandem\n');
+  // sudo resolves the host name; live-boot writes /etc/network/interfaces (no ifupdown here).
+  await writeFile(
+    join(dir, 'etc', 'hosts'),
+    '127.0.0.1\tlocalhost\n127.0.1.1\ttandem\n::1\tlocalhost ip6-localhost ip6-loopback\n',
+  );
+  await mkdir(join(dir, 'etc', 'network'), { recursive: true });
   // The operator's login (documented default, to be changed): group tandem may use tandemd's socket.
   await run([
     'chroot',
@@ -159,6 +201,13 @@ WantedBy=multi-user.target
     'getent group tandem >/dev/null || groupadd tandem; id tandem >/dev/null 2>&1 || useradd -m -s /bin/bash -g tandem tandem; echo tandem:tandem | chpasswd',
   ]);
   await writeFile(join(dir, 'etc', 'tandem-release'), `${version}\n`);
+  // Image and disk commands (install image, add system image, RAID) need root: the CLI re-runs
+  // itself through sudo for members of group tandem.
+  await writeFile(
+    join(dir, 'etc', 'sudoers.d', 'tandem'),
+    '%tandem ALL=(root) NOPASSWD: /usr/local/bin/tandem\n',
+    { mode: 0o440 },
+  );
 }
 
 export async function buildImage(): Promise<{ iso: string; manifest: Manifest }> {
@@ -188,6 +237,8 @@ export async function buildImage(): Promise<{ iso: string; manifest: Manifest }>
   const initrd = boot.find((f) => f.startsWith('initrd.img-'))!;
   await copyFile(join(dir, 'boot', kernel), join(iso, 'live', 'vmlinuz'));
   await copyFile(join(dir, 'boot', initrd), join(iso, 'live', 'initrd.img'));
+  // Read by `add system image` without mounting the squashfs.
+  await writeFile(join(iso, 'live', 'tandem-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   console.log('image: squashfs');
   await run(
     [

@@ -16,12 +16,28 @@ import { showFastPath } from './fastPathCommands.js';
 import { forceCluster, restartCluster, showCluster } from './clusterCommands.js';
 import { showConfigSync, updateConfigSync } from './configSyncCommands.js';
 import { showVersion } from './versionCommand.js';
+import {
+  addSystemImage,
+  asRoot,
+  bootCheckCommand,
+  deleteSystemImage,
+  installImageCommand,
+  rebootCommand,
+  setDefaultBoot,
+  showSystemImage,
+} from './imageCommands.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
 const USAGE = `usage: tandem [--socket PATH] <command>
   configure                                  configuration mode (a script on stdin when not a terminal)
   show configuration [<path>…] [--all] [--json]
   show version [--json]
+  show system image [--json]
+  install image [disk <disk>] [--auto]       install the running image on a disk (erases it)
+  add system image <iso-file> [--auto]       add an image beside the installed ones; it boots next
+  delete system image <name> [--auto]
+  set system image default-boot <name>
+  reboot [--auto]
   show system commit [--json]
   show system fast-path [flows] [--json]
   show cluster status [--json]
@@ -81,12 +97,33 @@ async function dispatch(argv: string[]): Promise<number> {
   }
   const { words, flags } = splitFlags(argv.slice(1));
   const json = flags.has('json');
+  const imageCommand =
+    (cmd === 'install' && words[0] === 'image') ||
+    ((cmd === 'add' || cmd === 'delete') && words[0] === 'system' && words[1] === 'image') ||
+    (cmd === 'set' && words[0] === 'system' && words[1] === 'image') ||
+    (cmd === 'system-image' && words[0] === 'boot-check') ||
+    (cmd === 'reboot' && words.length === 0);
+  if (imageCommand) {
+    // Partitions, mounts and the boot loader: root only (sudo for the operator's login).
+    const code = await asRoot(argv);
+    if (code !== null) return code;
+    if (cmd === 'install') print(await installImageCommand(words.slice(1), flags, print));
+    else if (cmd === 'add') print(await addSystemImage(words.slice(2), flags, print));
+    else if (cmd === 'delete') print(await deleteSystemImage(words.slice(2), flags));
+    else if (cmd === 'set' && words[2] === 'default-boot') print(await setDefaultBoot(words.slice(3)));
+    else if (cmd === 'system-image') print(await bootCheckCommand(print));
+    else if (cmd === 'reboot') print(await rebootCommand(flags));
+    else throw new UsageError(USAGE);
+    return Exit.ok;
+  }
   if (cmd === 'show' && words[0] === 'version' && words.length === 1) {
     print(await showVersion(json));
   } else if (cmd === 'show' && words[0] === 'configuration') {
     print(await withDaemon(socket, (c) => showConfiguration(c, words.slice(1), json, flags.has('all'))));
   } else if (cmd === 'show' && words[0] === 'system' && words[1] === 'commit' && words.length === 2) {
     print(await withDaemon(socket, (c) => showSystemCommit(c, json)));
+  } else if (cmd === 'show' && words[0] === 'system' && words[1] === 'image' && words.length === 2) {
+    print(await showSystemImage(json));
   } else if (cmd === 'show' && words[0] === 'system' && words[1] === 'fast-path') {
     print(await withDaemon(socket, (c) => showFastPath(c, words.slice(2), json)));
   } else if (cmd === 'show' && words[0] === 'log' && words.length <= 2) {

@@ -1,17 +1,11 @@
 // `show version`: this build's version; on the appliance also the image's build date and the
 // hash of its package manifest (/etc/tandem-manifest.json, written by image/build.ts).
-import { readFile } from 'node:fs/promises';
+import { readManifest, RUNNING_MANIFEST } from '../features/system-image/manifest.js';
 import { packageVersion } from '../packageRoot.js';
 
-const MANIFEST = '/etc/tandem-manifest.json';
-
 export async function showVersion(json: boolean): Promise<string> {
-  let image: { built: string; hash: string; suite: string } | null = null;
-  try {
-    image = JSON.parse(await readFile(MANIFEST, 'utf8')) as { built: string; hash: string; suite: string };
-  } catch {
-    // Not running from the appliance image.
-  }
+  // Null when not running from the appliance image.
+  const image = await readManifest(RUNNING_MANIFEST);
   const v = {
     version: packageVersion(),
     built: image?.built ?? null,

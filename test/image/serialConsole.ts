@@ -19,21 +19,22 @@ export class Guest {
   }
 
   /** Boots qemu with `args` (disks, cdrom…) and the serial console on a private unix socket. */
-  static async boot(args: string[], memoryMb = 1536): Promise<Guest> {
+  static async boot(args: string[], opts: { memoryMb?: number; reboot?: boolean } = {}): Promise<Guest> {
     const dir = mkdtempSync(join(tmpdir(), 'tandem-guest-'));
     const path = join(dir, 'serial.sock');
     const qemu = spawn(
       'qemu-system-x86_64',
       [
         '-m',
-        String(memoryMb),
+        String(opts.memoryMb ?? 1536),
         '-smp',
         '2',
         '-display',
         'none',
         '-monitor',
         'none',
-        '-no-reboot',
+        // A reboot ends qemu unless the test wants to watch the guest come back by itself.
+        ...(opts.reboot ? [] : ['-no-reboot']),
         '-chardev',
         `socket,id=s0,path=${path},server=on,wait=on`,
         '-serial',

@@ -1,0 +1,171 @@
+// Image and disk commands: install image, add|delete|show system image, set system image
+// default-boot, the boot check run by systemd, and reboot. They run in the CLI itself (not in tandemd):
+// they need root, and the CLI re-runs itself through sudo when the operator is not root.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline/promises';
+import { listBlockDevices } from '../platform/blockDevices.js';
+import { run } from '../platform/run.js';
+import { bootCheck } from '../features/system-image/bootCheck.js';
+import { chooseDisk, diskCandidates, installImage } from '../features/system-image/install.js';
+import {
+  installedStore,
+  openIsoImage,
+  runningImageSource,
+  runningSystem,
+} from '../features/system-image/runningSystem.js';
+import { formatSystemImages, type SystemImageView } from '../features/system-image/show.js';
+import { ImageError, ImageStore } from '../features/system-image/store.js';
+import { RpcClient, socketPath } from './rpcClient.js';
+import { UsageError } from './usage.js';
+
+/** Runs `tandem <argv>` as root through sudo unless already root; resolves with its exit code. */
+export async function asRoot(argv: readonly string[]): Promise<number | null> {
+  if (process.getuid?.() === 0) return null;
+  return new Promise((resolve, reject) => {
+    const child = spawn('sudo', ['-n', '/usr/local/bin/tandem', ...argv], { stdio: 'inherit' });
+    child.once('error', () => reject(new ImageError('this command needs root (and sudo is not available)')));
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+/** Asks a question on the terminal; `auto` answers with the default. */
+async function ask(question: string, dflt: string, auto: boolean): Promise<string> {
+  if (auto) return dflt;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const a = (await rl.question(`${question} [${dflt}]: `)).trim();
+    return a || dflt;
+  } finally {
+    rl.close();
+  }
+}
+
+const yes = (a: string) => /^y(es)?$/i.test(a);
+const gib = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GiB`;
+
+export async function installImageCommand(
+  words: string[],
+  flags: Set<string>,
+  print: (s: string) => void,
+): Promise<string> {
+  const auto = flags.has('auto');
+  if (words.length > 2 || (words.length && words[0] !== 'disk'))
+    throw new UsageError('usage: install image [--auto] [disk <disk>]');
+  const sys = await runningSystem();
+  if (sys.kind === 'installed')
+    throw new ImageError('this system is already installed; add images to it with: add system image <file>');
+  const source = await runningImageSource();
+  const candidates = diskCandidates(await listBlockDevices());
+  let requested = words[1];
+  if (!auto && requested === undefined) {
+    print('Disks:');
+    for (const c of candidates)
+      print(`  ${c.name.padEnd(10)} ${gib(c.sizeBytes).padStart(10)}  ${c.refused ?? ''}`);
+    const eligible = candidates.filter((c) => !c.refused);
+    requested = await ask('Install on which disk?', eligible[0]?.name ?? '', false);
+  }
+  const disk = chooseDisk(candidates, requested);
+  const size = candidates.find((c) => c.name === disk)!.sizeBytes;
+  if (
+    !auto &&
+    !yes(await ask(`This erases everything on ${disk} (${gib(size)}). Continue? (yes/no)`, 'no', false))
+  )
+    return 'Not installed: nothing was changed.';
+  const name = await installImage({ disk, source, configDir: '/config', progress: print });
+  return `Image ${name} is installed on ${disk}. Remove the installation medium and reboot.`;
+}
+
+export async function addSystemImage(
+  words: string[],
+  flags: Set<string>,
+  print: (s: string) => void,
+): Promise<string> {
+  const [file] = words;
+  if (!file || words.length !== 1) throw new UsageError('usage: add system image <iso-file> [--auto]');
+  const store = await installedStore();
+  const iso = await openIsoImage(file);
+  let name: string;
+  try {
+    print(`Copying image ${iso.source.manifest.version}`);
+    name = await store.add(iso.source);
+  } finally {
+    await iso.close();
+  }
+  if (
+    !yes(
+      await ask(
+        `Boot ${name} next (it becomes the default once tandemd runs on it)? (yes/no)`,
+        'yes',
+        flags.has('auto'),
+      ),
+    )
+  )
+    return `Image ${name} is installed; choose it with: set system image default-boot ${name}`;
+  await store.setTrial(name);
+  return `Image ${name} is installed and boots next; if tandemd does not come up on it, the next boot returns to ${(await store.bootState()).defaultBoot}.`;
+}
+
+export async function deleteSystemImage(words: string[], flags: Set<string>): Promise<string> {
+  const [name] = words;
+  if (!name || words.length !== 1) throw new UsageError('usage: delete system image <name> [--auto]');
+  const store = await installedStore();
+  if (!yes(await ask(`Delete image ${name}? (yes/no)`, 'yes', flags.has('auto')))) return 'Nothing deleted.';
+  await store.delete(name);
+  return `Image ${name} is deleted.`;
+}
+
+export async function setDefaultBoot(words: string[]): Promise<string> {
+  if (words.length !== 1) throw new UsageError('usage: set system image default-boot <name>');
+  const store = await installedStore();
+  await store.setDefault(words[0]!);
+  return `Image ${words[0]} boots by default.`;
+}
+
+export async function showSystemImage(json: boolean): Promise<string> {
+  const sys = await runningSystem();
+  const view: SystemImageView = { running: sys.kind, images: [], boot: null };
+  if (sys.kind === 'installed') {
+    const store = await installedStore();
+    view.images = await store.list();
+    view.boot = await store.bootState();
+  }
+  return json ? JSON.stringify(view, null, 2) : formatSystemImages(view);
+}
+
+/** `system-image boot-check`: run once per boot by tandem-boot-check.service. */
+export async function bootCheckCommand(print: (s: string) => void): Promise<string> {
+  const sys = await runningSystem();
+  if (sys.kind !== 'installed') return '';
+  const store: ImageStore = await installedStore();
+  const seconds = Number(process.env.TANDEM_BOOT_CHECK_SECONDS ?? 300);
+  const ready = async () => {
+    try {
+      const c = await RpcClient.connect(socketPath(undefined));
+      try {
+        await c.call('config.commits');
+        return true;
+      } finally {
+        c.close();
+      }
+    } catch {
+      return false;
+    }
+  };
+  const result = await bootCheck({
+    store,
+    ready,
+    timeoutMs: seconds * 1000,
+    reboot: async () => {
+      await run(['systemctl', '--no-block', 'reboot']);
+    },
+    log: print,
+  });
+  return result === 'no-trial' ? '' : `boot check: ${result}`;
+}
+
+export async function rebootCommand(flags: Set<string>): Promise<string> {
+  if (!flags.has('auto') && !yes(await ask('Reboot the system? (yes/no)', 'no', false)))
+    return 'Not rebooting.';
+  await run(['systemctl', '--no-block', 'reboot']);
+  return 'Rebooting.';
+}

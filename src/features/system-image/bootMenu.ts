@@ -1,0 +1,40 @@
+// The GRUB menu of an installed system, written by Tandem (never by grub-mkconfig): one entry per
+// image, the default from the environment block, and a one-shot trial entry for upgrades.
+//
+// Upgrade with rollback: `add system image` sets tandem_trial (and tandem_pending). GRUB boots the
+// trial image once and clears tandem_trial before booting it, so any failure that reboots the
+// machine (a kernel or initramfs panic reboots after panic=10; the boot check reboots when tandemd
+// never comes up) lands on saved_entry, the image that worked before.
+
+export interface BootMenuInput {
+  /** File system UUID of the system disk (holds /boot/<version>/ and /boot/grub). */
+  uuid: string;
+  /** Installed images, in menu order. */
+  images: readonly string[];
+}
+
+const CONSOLE = 'console=tty0 console=ttyS0,115200n8';
+
+export function renderBootMenu({ uuid, images }: BootMenuInput): string {
+  const entries = images.map(
+    (v) => `menuentry "Tandem ${v}" --id ${v} {
+  search --no-floppy --fs-uuid --set=root ${uuid}
+  linux /boot/${v}/vmlinuz boot=tandem tandem.disk=${uuid} tandem.image=${v} panic=10 quiet ${CONSOLE}
+  initrd /boot/${v}/initrd.img
+}`,
+  );
+  return `# Written by Tandem (system image commands); changes here are overwritten.
+serial --unit=0 --speed=115200
+terminal_input serial console
+terminal_output serial console
+set timeout=3
+load_env
+set default="\${saved_entry}"
+if [ -n "\${tandem_trial}" ]; then
+  set default="\${tandem_trial}"
+  set tandem_trial=
+  save_env tandem_trial
+fi
+${entries.join('\n')}
+`;
+}
