@@ -28,6 +28,7 @@ export default defineConfig({
           // qemu guests under TCG: slow, and best run with nothing else beside them.
           name: 'image',
           include: ['test/image/**/*.test.ts'],
+          globalSetup: ['test/image/globalSetup.ts'],
           fileParallelism: false,
           testTimeout: 900_000,
           hookTimeout: 1_800_000,

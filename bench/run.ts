@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/packageRoot.js';
 import type { Benchmark, BenchResult } from './benchResult.js';
+import { applianceBoot } from './applianceBoot.js';
 import { clusterFailover } from './clusterFailover.js';
 import { commitLatency } from './commitLatency.js';
 import { ctsyncCommit } from './ctsyncCommit.js';
@@ -24,6 +25,7 @@ const benchmarks: Benchmark[] = [
   fastPathForwarding,
   ctsyncCommit,
   clusterFailover,
+  applianceBoot,
 ];
 
 function markdown(results: BenchResult[]): string {

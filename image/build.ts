@@ -40,6 +40,8 @@ export const IMAGE_PACKAGES = [
   'grub-efi-amd64-bin',
   'mdadm',
   'sudo',
+  // The host name always resolves (sudo asks), whatever the configuration names it.
+  'libnss-myhostname',
 ];
 
 /** The initramfs script that boots an installed image (boot=tandem). */
@@ -164,6 +166,7 @@ After=tandemd.service
 
 [Service]
 Type=oneshot
+RemainAfterExit=yes
 ExecStart=/usr/local/bin/tandem system-image boot-check
 StandardOutput=journal+console
 TimeoutStartSec=infinity
@@ -192,13 +195,14 @@ WantedBy=multi-user.target
     '127.0.0.1\tlocalhost\n127.0.1.1\ttandem\n::1\tlocalhost ip6-localhost ip6-loopback\n',
   );
   await mkdir(join(dir, 'etc', 'network'), { recursive: true });
-  // The operator's login (documented default, to be changed): group tandem may use tandemd's socket.
+  // The operator's login (documented default, to be changed): group tandem may use tandemd's
+  // socket; as an admin it may also become root with its password (group sudo).
   await run([
     'chroot',
     dir,
     'sh',
     '-c',
-    'getent group tandem >/dev/null || groupadd tandem; id tandem >/dev/null 2>&1 || useradd -m -s /bin/bash -g tandem tandem; echo tandem:tandem | chpasswd',
+    'getent group tandem >/dev/null || groupadd tandem; id tandem >/dev/null 2>&1 || useradd -m -s /bin/bash -g tandem tandem; usermod -aG sudo tandem; echo tandem:tandem | chpasswd',
   ]);
   await writeFile(join(dir, 'etc', 'tandem-release'), `${version}\n`);
   // Image and disk commands (install image, add system image, RAID) need root: the CLI re-runs
@@ -264,7 +268,7 @@ terminal_output serial console
 set timeout=1
 set default=0
 menuentry "Tandem ${version}" {
-  linux /live/vmlinuz boot=live components quiet console=tty0 console=ttyS0,115200n8
+  linux /live/vmlinuz boot=live components quiet net.ifnames=0 console=tty0 console=ttyS0,115200n8
   initrd /live/initrd.img
 }
 `,

@@ -44,6 +44,9 @@ declare -A PROOF=(
   [mtools]=/usr/bin/mcopy
   [qemu-system-x86]=/usr/bin/qemu-system-x86_64
   [ovmf]=/usr/share/ovmf/OVMF.fd
+  # The boot benchmark's floor: the image's kernel with a busybox initramfs.
+  [busybox-static]=/bin/busybox
+  [cpio]=/usr/bin/cpio
 )
 
 missing=()

@@ -2,7 +2,6 @@
 // default-boot, the boot check run by systemd, and reboot. They run in the CLI itself (not in tandemd):
 // they need root, and the CLI re-runs itself through sudo when the operator is not root.
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline/promises';
 import { listBlockDevices } from '../platform/blockDevices.js';
 import { run } from '../platform/run.js';
 import { bootCheck } from '../features/system-image/bootCheck.js';
@@ -28,16 +27,33 @@ export async function asRoot(argv: readonly string[]): Promise<number | null> {
   });
 }
 
+/** One line from stdin (the terminal's line discipline does the editing), '' at end of input. */
+function readLine(): Promise<string> {
+  return new Promise((resolve) => {
+    let buf = '';
+    const done = (line: string) => {
+      process.stdin.off('data', onData);
+      process.stdin.off('end', onEnd);
+      process.stdin.pause();
+      resolve(line);
+    };
+    const onData = (d: Buffer) => {
+      buf += d.toString('utf8');
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) done(buf.slice(0, nl).replace(/\r$/, ''));
+    };
+    const onEnd = () => done(buf);
+    process.stdin.on('data', onData);
+    process.stdin.once('end', onEnd);
+    process.stdin.resume();
+  });
+}
+
 /** Asks a question on the terminal; `auto` answers with the default. */
 async function ask(question: string, dflt: string, auto: boolean): Promise<string> {
   if (auto) return dflt;
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const a = (await rl.question(`${question} [${dflt}]: `)).trim();
-    return a || dflt;
-  } finally {
-    rl.close();
-  }
+  process.stdout.write(`${question} [${dflt}]: `);
+  return (await readLine()).trim() || dflt;
 }
 
 const yes = (a: string) => /^y(es)?$/i.test(a);

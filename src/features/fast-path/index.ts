@@ -2,7 +2,7 @@
 // the ingress of every configured ethernet interface. If the kernel refuses the program (no
 // conntrack kfuncs, a verifier rejection) forwarding stays on the normal path and the reason is
 // logged and shown; a commit never fails for it.
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { featureLogger } from '../../log.js';
 import {
   attachFastPath,
@@ -13,6 +13,7 @@ import {
   readFastPathFlows,
 } from '../../native/fastPath.js';
 import * as ip from '../../platform/ip.js';
+import { loadModule } from '../../platform/kernelModules.js';
 import { sysctlSetHere } from '../../platform/sysctl.js';
 import type { Feature, FeatureHost } from '../feature.js';
 import { ethernetsOf } from '../interfaces/apply.js';
@@ -50,7 +51,19 @@ export async function conntrackTimeouts(): Promise<FastPathTimeouts> {
 }
 
 async function beLiberal(): Promise<boolean> {
-  return (await netfilterSeconds('nf_conntrack_tcp_be_liberal')) === 1;
+  return (await netfilterSeconds('nf_conntrack_tcp_be_liberal').catch(() => 0)) === 1;
+}
+
+/** Whether connection tracking is there (loading it on a modular kernel): the fast path's source of truth. */
+async function conntrackPresent(): Promise<boolean> {
+  const here = () =>
+    access(`${NETFILTER}/nf_conntrack_tcp_be_liberal`).then(
+      () => true,
+      () => false,
+    );
+  if (await here()) return true;
+  await loadModule('nf_conntrack');
+  return here();
 }
 
 export function createFastPathFeature(): Feature {
@@ -105,6 +118,15 @@ export function createFastPathFeature(): Feature {
         state = 'disabled';
         reason = null;
         wanted = [];
+        return;
+      }
+      if (!(await conntrackPresent())) {
+        const message = 'the kernel has no connection tracking (nf_conntrack)';
+        if (state !== 'unavailable')
+          log.warn(`fast path unavailable, forwarding on the normal path: ${message}`);
+        state = 'unavailable';
+        reason = message;
+        wanted = after;
         return;
       }
       // Conntrack no longer sees the packets between a connection's SYN and FIN, so its TCP

@@ -13,13 +13,14 @@ export interface BootMenuInput {
   images: readonly string[];
 }
 
-const CONSOLE = 'console=tty0 console=ttyS0,115200n8';
+// Classic interface names (eth0, eth1…): the names the configuration uses, stable across boards.
+const KERNEL_ARGS = 'net.ifnames=0 console=tty0 console=ttyS0,115200n8';
 
 export function renderBootMenu({ uuid, images }: BootMenuInput): string {
   const entries = images.map(
     (v) => `menuentry "Tandem ${v}" --id ${v} {
   search --no-floppy --fs-uuid --set=root ${uuid}
-  linux /boot/${v}/vmlinuz boot=tandem tandem.disk=${uuid} tandem.image=${v} panic=10 quiet ${CONSOLE}
+  linux /boot/${v}/vmlinuz boot=tandem tandem.disk=${uuid} tandem.image=${v} panic=10 quiet ${KERNEL_ARGS}
   initrd /boot/${v}/initrd.img
 }`,
   );

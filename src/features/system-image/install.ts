@@ -23,19 +23,22 @@ export interface DiskCandidate {
 
 /** Every whole disk and whether Tandem can be installed on it. */
 export function diskCandidates(devices: readonly BlockDevice[]): DiskCandidate[] {
-  return devices
-    .filter((d) => d.type === 'disk' && !/^(ram|zram)/.test(d.name))
-    .map((d) => ({
-      name: d.name,
-      sizeBytes: d.sizeBytes,
-      refused: d.readOnly
-        ? 'read-only'
-        : inUse(d)
-          ? 'in use (mounted, swap or part of an array)'
-          : d.sizeBytes < MIN_DISK_BYTES
-            ? `smaller than ${MIN_DISK_BYTES / 1024 ** 3} GiB`
-            : null,
-    }));
+  return (
+    devices
+      // Floppies and RAM disks are disks to lsblk, never a system disk.
+      .filter((d) => d.type === 'disk' && !/^(ram|zram|fd)\d/.test(d.name))
+      .map((d) => ({
+        name: d.name,
+        sizeBytes: d.sizeBytes,
+        refused: d.readOnly
+          ? 'read-only'
+          : inUse(d)
+            ? 'in use (mounted, swap or part of an array)'
+            : d.sizeBytes < MIN_DISK_BYTES
+              ? `smaller than ${MIN_DISK_BYTES / 1024 ** 3} GiB`
+              : null,
+      }))
+  );
 }
 
 /** The disk to install on: the one asked for, or the only eligible one. */

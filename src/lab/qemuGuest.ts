@@ -1,5 +1,7 @@
-// A qemu guest's serial console as a conversation: wait for text, type lines. The guest runs
-// under TCG (no KVM here), so waits are generous hang guards, not timing goals.
+// A qemu guest (the appliance image in tests and benchmarks) and its serial console as a
+// conversation: wait for text, type lines. Under TCG (no KVM here) waits are generous hang guards,
+// not timing goals. qemu dies with the process that started it (parent-death signal), so a killed
+// test run leaves no guest behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,12 +21,24 @@ export class Guest {
   }
 
   /** Boots qemu with `args` (disks, cdrom…) and the serial console on a private unix socket. */
-  static async boot(args: string[], opts: { memoryMb?: number; reboot?: boolean } = {}): Promise<Guest> {
+  static async boot(
+    args: string[],
+    opts: {
+      memoryMb?: number;
+      reboot?: boolean;
+      /** Runs qemu through this (e.g. inside a lab namespace, where its tap devices are). */
+      wrap?: (argv: string[]) => string[];
+    } = {},
+  ): Promise<Guest> {
     const dir = mkdtempSync(join(tmpdir(), 'tandem-guest-'));
     const path = join(dir, 'serial.sock');
-    const qemu = spawn(
-      'qemu-system-x86_64',
-      [
+    const [file, ...argv] = [
+      'setpriv',
+      '--pdeathsig',
+      'KILL',
+      '--',
+      ...(opts.wrap ?? ((a: string[]) => a))([
+        'qemu-system-x86_64',
         '-m',
         String(opts.memoryMb ?? 1536),
         '-smp',
@@ -40,9 +54,9 @@ export class Guest {
         '-serial',
         'chardev:s0',
         ...args,
-      ],
-      { stdio: 'ignore' },
-    );
+      ]),
+    ];
+    const qemu = spawn(file!, argv, { stdio: 'ignore' });
     let socket: Socket | undefined;
     for (let i = 0; i < 200 && !socket; i++) {
       socket = await new Promise<Socket | undefined>((resolve) => {
@@ -91,10 +105,31 @@ export class Guest {
     const end = await this.expect(new RegExp(`${mark}=(\\d+)`), timeoutMs, from);
     const seen = this.output.slice(from, end);
     const code = Number(/=(\d+)$/.exec(seen)![1]);
-    const body = seen.slice(seen.indexOf('\n') + 1, seen.lastIndexOf(mark));
+    // The output starts after the echo of the command line; typed while a command still ran, the
+    // line is echoed twice (by the terminal, then by bash at its prompt): the last echo counts.
+    const echoed = seen.lastIndexOf(`echo ${mark}=$?`);
+    const body = seen.slice(seen.indexOf('\n', echoed) + 1, seen.lastIndexOf(mark));
     // Without the terminal's escape sequences (bash's bracketed-paste switches, colours).
     // eslint-disable-next-line no-control-regex
     return { output: body.replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''), code };
+  }
+
+  /** Logs in on the console as the operator (tandem/tandem) at the next login prompt from `from`. */
+  async login(from = 0): Promise<void> {
+    await this.expect(/ login: $/m, 600_000, from);
+    this.type('tandem');
+    await this.expect(/Password: /, 60_000, from);
+    this.type('tandem');
+    await this.expect(/\$ $/m, 60_000, from);
+  }
+
+  /** Waits until tandemd answers the CLI (it comes up after the login prompt). */
+  async waitForTandemd(): Promise<void> {
+    for (let i = 0; i < 180; i++) {
+      if ((await this.shell('tandem show system commit >/dev/null 2>&1')).code === 0) return;
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+    throw new Error(`tandemd did not answer; console:\n${this.output.slice(-2000)}`);
   }
 
   async stop(): Promise<void> {
