@@ -48,4 +48,6 @@ export async function grubEnvWrite(file: string, vars: Record<string, string | n
   if (existing.code !== 0) await run(['grub-editenv', file, 'create']);
   if (set.length) await run(['grub-editenv', file, 'set', ...set.map(([k, v]) => `${k}=${v}`)]);
   if (unset.length) await run(['grub-editenv', file, 'unset', ...unset]);
+  // GRUB reads the block's sectors directly at the next boot, before any journal replay.
+  await run(['sync', file]);
 }
