@@ -6,6 +6,9 @@
 // machine (a kernel or initramfs panic reboots after panic=10; the boot check reboots when tandemd
 // never comes up) lands on saved_entry, the image that worked before.
 
+// Entry ids are image-<name>, never the bare name: GRUB reads a default that starts with a digit
+// ("0.1.0-next") as an entry number (0) and boots the first entry instead.
+
 export interface BootMenuInput {
   /** File system UUID of the system disk (holds /boot/<version>/ and /boot/grub). */
   uuid: string;
@@ -18,7 +21,7 @@ const KERNEL_ARGS = 'net.ifnames=0 console=tty0 console=ttyS0,115200n8';
 
 export function renderBootMenu({ uuid, images }: BootMenuInput): string {
   const entries = images.map(
-    (v) => `menuentry "Tandem ${v}" --id ${v} {
+    (v) => `menuentry "Tandem ${v}" --id image-${v} {
   search --no-floppy --fs-uuid --set=root ${uuid}
   linux /boot/${v}/vmlinuz boot=tandem tandem.disk=${uuid} tandem.image=${v} panic=10 quiet ${KERNEL_ARGS}
   initrd /boot/${v}/initrd.img
@@ -30,9 +33,9 @@ terminal_input serial console
 terminal_output serial console
 set timeout=3
 load_env
-set default="\${saved_entry}"
+set default="image-\${saved_entry}"
 if [ -n "\${tandem_trial}" ]; then
-  set default="\${tandem_trial}"
+  set default="image-\${tandem_trial}"
   set tandem_trial=
   save_env tandem_trial
 fi

@@ -42,7 +42,10 @@ describe('image store', () => {
       ['1.0', true, true],
     ]);
     const menu = await readFile(join(dir, 'disk', 'boot', 'grub', 'grub.cfg'), 'utf8');
-    expect(menu.indexOf('--id 1.1')).toBeLessThan(menu.indexOf('--id 1.0'));
+    expect(menu.indexOf('--id image-1.1')).toBeLessThan(menu.indexOf('--id image-1.0'));
+    // Defaults name entries by id, never by a number GRUB could read into a version.
+    expect(menu).toContain('set default="image-${saved_entry}"');
+    expect(menu).toContain('set default="image-${tandem_trial}"');
     expect(menu).toContain(`linux /boot/1.0/vmlinuz boot=tandem tandem.disk=${UUID} tandem.image=1.0`);
     expect(menu).toContain(`search --no-floppy --fs-uuid --set=root ${UUID}`);
     // No temporary copies left behind.
