@@ -162,9 +162,7 @@ describe('install image', () => {
     stage = 3;
   });
 
-  // PENDING: failed in the run of the session that wrote it (cause not found before the session
-  // ended; see the issue note). Skipped — reported as skipped, not passed — until it passes.
-  it.skip('upgrades: add system image boots the new image once, and makes it the default when tandemd runs', async () => {
+  it('upgrades: add system image boots the new image once, and makes it the default when tandemd runs', async () => {
     after(3);
     const guest = await boot([...diskArgs, '-drive', `file=${nextIso},media=cdrom`], { reboot: true });
     const add = await guest.shell('tandem add system image /dev/sr0 --auto', 300_000);
@@ -190,9 +188,7 @@ describe('install image', () => {
     stage = 4;
   });
 
-  // PENDING: failed in the run of the session that wrote it (cause not found before the session
-  // ended; see the issue note). Skipped — reported as skipped, not passed — until it passes.
-  it.skip('rolls back when the new image never gets tandemd up, and when its boot panics', async () => {
+  it('rolls back when the new image never gets tandemd up, and when its boot panics', async () => {
     after(4);
     const guest = await boot([...diskArgs, '-drive', `file=${brokenIso},media=cdrom`], { reboot: true });
     expect((await guest.shell('tandem add system image /dev/sr0 --auto', 300_000)).code).toBe(0);
