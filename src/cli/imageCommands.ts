@@ -3,7 +3,7 @@
 // they need root, and the CLI re-runs itself through sudo when the operator is not root.
 import { spawn } from 'node:child_process';
 import { listBlockDevices } from '../platform/blockDevices.js';
-import { run } from '../platform/run.js';
+import { requestReboot } from '../platform/power.js';
 import { bootCheck } from '../features/system-image/bootCheck.js';
 import { chooseDisk, diskCandidates, installImage } from '../features/system-image/install.js';
 import {
@@ -171,9 +171,7 @@ export async function bootCheckCommand(print: (s: string) => void): Promise<stri
     store,
     ready,
     timeoutMs: seconds * 1000,
-    reboot: async () => {
-      await run(['systemctl', '--no-block', 'reboot']);
-    },
+    reboot: requestReboot,
     log: print,
   });
   return result === 'no-trial' ? '' : `boot check: ${result}`;
@@ -182,6 +180,6 @@ export async function bootCheckCommand(print: (s: string) => void): Promise<stri
 export async function rebootCommand(flags: Set<string>): Promise<string> {
   if (!flags.has('auto') && !yes(await ask('Reboot the system? (yes/no)', 'no', false)))
     return 'Not rebooting.';
-  await run(['systemctl', '--no-block', 'reboot']);
+  await requestReboot();
   return 'Rebooting.';
 }

@@ -16,10 +16,15 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o640):
   }
   await fh.close();
   await rename(tmp, path);
-  const dir = await open(dirname(path), 'r');
+  await fsyncPath(dirname(path));
+}
+
+/** Flushes a file's or a directory's (its entries') data to disk. */
+export async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, 'r');
   try {
-    await dir.sync();
+    await fh.sync();
   } finally {
-    await dir.close();
+    await fh.close();
   }
 }

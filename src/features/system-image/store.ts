@@ -1,9 +1,9 @@
 // The images installed on the system disk, side by side under /boot/<version>/, and the boot
 // menu and environment that choose among them. Every change rewrites the menu atomically.
-import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TandemError } from '../../errors.js';
-import { writeFileAtomic } from '../../platform/atomicFile.js';
+import { fsyncPath, writeFileAtomic } from '../../platform/atomicFile.js';
 import { grubEnvRead, grubEnvWrite } from '../../platform/grub.js';
 import { renderBootMenu } from './bootMenu.js';
 import { MANIFEST_FILE, readManifest, type ImageManifest } from './manifest.js';
@@ -47,15 +47,6 @@ export interface BootState {
 export interface ImageSource {
   dir: string;
   manifest: ImageManifest;
-}
-
-async function fsyncPath(path: string): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 export class ImageStore {
