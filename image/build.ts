@@ -46,6 +46,8 @@ export const IMAGE_PACKAGES = [
 
 /** The initramfs script that boots an installed image (boot=tandem). */
 const INITRAMFS_SCRIPT = join(packageRoot(), 'image', 'initramfs', 'tandem');
+/** mdadm's configuration, in the image and its initramfs (assembles the system mirror as md0). */
+const MDADM_CONF = join(packageRoot(), 'image', 'initramfs', 'mdadm.conf');
 
 const SUITE = 'bookworm';
 
@@ -66,7 +68,14 @@ async function exists(p: string): Promise<boolean> {
 /** A fresh copy of the root file system for this package list (built once, cached by its hash). */
 async function rootfs(): Promise<{ dir: string; key: string }> {
   const key = createHash('sha256')
-    .update(JSON.stringify([SUITE, IMAGE_PACKAGES, await readFile(INITRAMFS_SCRIPT, 'utf8')]))
+    .update(
+      JSON.stringify([
+        SUITE,
+        IMAGE_PACKAGES,
+        await readFile(INITRAMFS_SCRIPT, 'utf8'),
+        await readFile(MDADM_CONF, 'utf8'),
+      ]),
+    )
     .digest('hex')
     .slice(0, 16);
   const cached = join(cache, `rootfs-${key}`);
@@ -94,6 +103,7 @@ async function debootstrap(dir: string): Promise<void> {
       `--include=${IMAGE_PACKAGES.join(',')}`,
       // The installed-image boot script goes into the initramfs beside live-boot's.
       `--customize-hook=copy-in ${INITRAMFS_SCRIPT} /etc/initramfs-tools/scripts`,
+      `--customize-hook=copy-in ${MDADM_CONF} /etc/mdadm`,
       '--customize-hook=chroot "$1" update-initramfs -u -k all',
       SUITE,
       tar,

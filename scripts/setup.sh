@@ -21,6 +21,8 @@ declare -A PROOF=(
   [g++]=/usr/bin/g++
   [iproute2]=/usr/sbin/ip
   [util-linux]=/usr/bin/nsenter
+  # sfdisk: partition tables (format … like …, install image) and their tests.
+  [fdisk]=/usr/sbin/sfdisk
   [procps]=/usr/bin/pgrep
   [nftables]=/usr/sbin/nft
   [conntrack]=/usr/sbin/conntrack

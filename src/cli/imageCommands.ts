@@ -5,7 +5,13 @@ import { spawn } from 'node:child_process';
 import { listBlockDevices } from '../platform/blockDevices.js';
 import { requestReboot } from '../platform/power.js';
 import { bootCheck } from '../features/system-image/bootCheck.js';
-import { chooseDisk, diskCandidates, installImage } from '../features/system-image/install.js';
+import {
+  chooseDisk,
+  chooseMirror,
+  diskCandidates,
+  installImage,
+  SYSTEM_ARRAY,
+} from '../features/system-image/install.js';
 import {
   installedStore,
   openIsoImage,
@@ -15,6 +21,7 @@ import {
 import { formatSystemImages, type SystemImageView } from '../features/system-image/show.js';
 import { ImageError, ImageStore } from '../features/system-image/store.js';
 import { RpcClient, socketPath } from './rpcClient.js';
+import { ask, yes } from './prompt.js';
 import { UsageError } from './usage.js';
 
 /** Runs `tandem <argv>` as root through sudo unless already root; resolves with its exit code. */
@@ -27,36 +34,6 @@ export async function asRoot(argv: readonly string[]): Promise<number | null> {
   });
 }
 
-/** One line from stdin (the terminal's line discipline does the editing), '' at end of input. */
-function readLine(): Promise<string> {
-  return new Promise((resolve) => {
-    let buf = '';
-    const done = (line: string) => {
-      process.stdin.off('data', onData);
-      process.stdin.off('end', onEnd);
-      process.stdin.pause();
-      resolve(line);
-    };
-    const onData = (d: Buffer) => {
-      buf += d.toString('utf8');
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) done(buf.slice(0, nl).replace(/\r$/, ''));
-    };
-    const onEnd = () => done(buf);
-    process.stdin.on('data', onData);
-    process.stdin.once('end', onEnd);
-    process.stdin.resume();
-  });
-}
-
-/** Asks a question on the terminal; `auto` answers with the default. */
-async function ask(question: string, dflt: string, auto: boolean): Promise<string> {
-  if (auto) return dflt;
-  process.stdout.write(`${question} [${dflt}]: `);
-  return (await readLine()).trim() || dflt;
-}
-
-const yes = (a: string) => /^y(es)?$/i.test(a);
 const gib = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GiB`;
 
 export async function installImageCommand(
@@ -65,30 +42,60 @@ export async function installImageCommand(
   print: (s: string) => void,
 ): Promise<string> {
   const auto = flags.has('auto');
-  if (words.length > 2 || (words.length && words[0] !== 'disk'))
-    throw new UsageError('usage: install image [--auto] [disk <disk>]');
+  const usage = 'usage: install image [--auto] [--raid1] [disk <disk> [<disk>]]';
+  if (words.length > 3 || (words.length && (words[0] !== 'disk' || words.length < 2)))
+    throw new UsageError(usage);
   const sys = await runningSystem();
   if (sys.kind === 'installed')
     throw new ImageError('this system is already installed; add images to it with: add system image <file>');
   const source = await runningImageSource();
   const candidates = diskCandidates(await listBlockDevices());
-  let requested = words[1];
-  if (!auto && requested === undefined) {
+  const eligible = candidates.filter((c) => !c.refused);
+  let requested = words.slice(1);
+  let mirror = flags.has('raid1') || requested.length === 2;
+  if (!auto && requested.length === 0) {
     print('Disks:');
     for (const c of candidates)
       print(`  ${c.name.padEnd(10)} ${gib(c.sizeBytes).padStart(10)}  ${c.refused ?? ''}`);
-    const eligible = candidates.filter((c) => !c.refused);
-    requested = await ask('Install on which disk?', eligible[0]?.name ?? '', false);
+    if (!mirror && eligible.length >= 2) {
+      print(
+        `${eligible.length} disks can take the system: they can be mirrored (RAID 1), so it survives one dying.`,
+      );
+      mirror = yes(await ask('Would you like to configure RAID 1 mirroring on them? (Yes/No)', 'Yes', false));
+    }
+    if (mirror && eligible.length > 2)
+      requested = (
+        await ask(
+          'Mirror which two disks?',
+          eligible
+            .slice(0, 2)
+            .map((c) => c.name)
+            .join(' '),
+          false,
+        )
+      ).split(/\s+/);
+    else if (!mirror) requested = [await ask('Install on which disk?', eligible[0]?.name ?? '', false)];
   }
-  const disk = chooseDisk(candidates, requested);
-  const size = candidates.find((c) => c.name === disk)!.sizeBytes;
-  if (
-    !auto &&
-    !yes(await ask(`This erases everything on ${disk} (${gib(size)}). Continue? (yes/no)`, 'no', false))
-  )
-    return 'Not installed: nothing was changed.';
-  const name = await installImage({ disk, source, configDir: '/config', progress: print });
-  return `Image ${name} is installed on ${disk}. Remove the installation medium and reboot.`;
+  const names = mirror ? chooseMirror(candidates, requested) : [chooseDisk(candidates, requested[0])];
+  const disks = names.map((n) => ({ name: n, sizeBytes: candidates.find((c) => c.name === n)!.sizeBytes }));
+  const what = disks.map((d) => `${d.name} (${gib(d.sizeBytes)})`).join(' and ');
+  if (!auto) {
+    const sizes = new Set(disks.map((d) => d.sizeBytes));
+    if (mirror && sizes.size > 1)
+      print(`The disks differ in size: both are partitioned as the smaller one; the rest stays unused.`);
+    if (
+      !yes(
+        await ask(
+          `This erases everything on ${what}. Are you sure you want to do this? (Yes/No)`,
+          'No',
+          false,
+        ),
+      )
+    )
+      return 'Not installed: nothing was changed.';
+  }
+  const name = await installImage({ disks, source, configDir: '/config', progress: print });
+  return `Image ${name} is installed on ${mirror ? `the RAID 1 set ${SYSTEM_ARRAY} over ${names.join(' and ')}` : names[0]}. Remove the installation medium and reboot.`;
 }
 
 export async function addSystemImage(

@@ -26,6 +26,9 @@ import {
   setDefaultBoot,
   showSystemImage,
 } from './imageCommands.js';
+import { formatDiskCommand, showDiskFormatCommand } from './diskCommands.js';
+import { ask } from './prompt.js';
+import { addRaidCommand, deleteRaidCommand, showRaidCommand } from './raidCommands.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
 const USAGE = `usage: tandem [--socket PATH] <command>
@@ -33,11 +36,16 @@ const USAGE = `usage: tandem [--socket PATH] <command>
   show configuration [<path>…] [--all] [--json]
   show version [--json]
   show system image [--json]
-  install image [disk <disk>] [--auto]       install the running image on a disk (erases it)
+  install image [--raid1] [disk <d> [<d2>]] [--auto]  install the running image (erases the disks)
   add system image <iso-file> [--auto]       add an image beside the installed ones; it boots next
   delete system image <name> [--auto]
   set system image default-boot <name>
   reboot [--auto]
+  show raid [<md>] [--json]                  RAID 1 sets: all, or one in detail
+  add raid <md> member <partition> [--auto]  rebuild the mirror onto a (replacement) partition
+  delete raid <md> member <partition>        take a (failed) member out of the mirror
+  show disk <disk> format [--json]           a disk's partition table
+  format <disk> like <disk> [--auto]         copy a partition table onto a replacement disk
   show system commit [--json]
   show system fast-path [flows] [--json]
   show cluster status [--json]
@@ -103,6 +111,23 @@ async function dispatch(argv: string[]): Promise<number> {
     (cmd === 'set' && words[0] === 'system' && words[1] === 'image') ||
     (cmd === 'system-image' && words[0] === 'boot-check') ||
     (cmd === 'reboot' && words.length === 0);
+  // RAID sets and partition tables: mdadm, sfdisk and the disks themselves need root too.
+  const diskCommand =
+    ((cmd === 'show' || cmd === 'add' || cmd === 'delete' || cmd === 'remove') && words[0] === 'raid') ||
+    (cmd === 'show' && words[0] === 'disk') ||
+    cmd === 'format';
+  if (diskCommand) {
+    const code = await asRoot(argv);
+    if (code !== null) return code;
+    let out: string;
+    if (cmd === 'show' && words[0] === 'raid') out = await showRaidCommand(words.slice(1), json);
+    else if (cmd === 'add') out = await addRaidCommand(words.slice(1), flags, print);
+    else if (cmd === 'delete' || cmd === 'remove') out = await deleteRaidCommand(words.slice(1), cmd);
+    else if (cmd === 'show') out = await showDiskFormatCommand(words.slice(1), json);
+    else out = await formatDiskCommand(words, flags, (q, d) => ask(q, d, flags.has('auto')));
+    if (out) print(out);
+    return Exit.ok;
+  }
   if (imageCommand) {
     // Partitions, mounts and the boot loader: root only (sudo for the operator's login).
     const code = await asRoot(argv);

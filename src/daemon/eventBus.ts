@@ -36,6 +36,18 @@ export interface BusEvents {
     reason: string;
     at: string;
   };
+  /** Every change of a RAID set (features/raid/health.ts names them). */
+  'raid.array.state': {
+    md: string;
+    change: string;
+    message: string;
+    degraded: boolean;
+    members: string[];
+    failed: string[];
+    at: string;
+  };
+  /** A RAID set lost a member: the system runs on `inSync` only. */
+  'raid.array.degraded': { md: string; inSync: string[]; failed: string[]; at: string };
 }
 
 export class EventBus {

@@ -6,6 +6,7 @@ import { createConntrackSyncFeature } from '../features/conntrack-sync/index.js'
 import { createFastPathFeature } from '../features/fast-path/index.js';
 import type { Feature } from '../features/feature.js';
 import { interfacesFeature } from '../features/interfaces/index.js';
+import { createRaidFeature } from '../features/raid/index.js';
 import { systemFeature } from '../features/system/index.js';
 import { createVrrpFeature } from '../features/vrrp/index.js';
 import { createWlbFeature } from '../features/wlb/index.js';
@@ -20,6 +21,7 @@ export const FEATURES: readonly Feature[] = [
   createFastPathFeature(),
   createHttpsFeature(),
   createConfigSyncFeature(),
+  createRaidFeature(),
 ];
 
 export function buildRegistry(features: readonly Feature[] = FEATURES): SchemaRegistry {

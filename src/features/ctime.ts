@@ -17,3 +17,11 @@ export function ctimeLayout(d: Date, opts: { utc?: boolean; zone?: string } = {}
   const year = u ? d.getUTCFullYear() : d.getFullYear();
   return `${DAYS[day]} ${MONTHS[month]} ${String(date).padStart(2, ' ')} ${time} ${opts.zone ? `${opts.zone} ` : ''}${year}`;
 }
+
+/** Parses the local-time ctime layout (`Sun Dec  6 07:00:00 2026`); null when it is not one. */
+export function parseCtime(s: string): Date | null {
+  const m = /^(?:\w{3}) (\w{3}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})$/.exec(s.trim());
+  const month = m ? MONTHS.indexOf(m[1]!) : -1;
+  if (!m || month < 0) return null;
+  return new Date(Number(m[6]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+}

@@ -13,6 +13,8 @@ export interface BlockDevice {
   fstype: string | null;
   label: string | null;
   uuid: string | null;
+  /** GPT partition type GUID (lower case) or MBR type (0x83); null for whole disks. */
+  partType: string | null;
   children: BlockDevice[];
 }
 
@@ -26,6 +28,7 @@ interface LsblkNode {
   fstype?: string | null;
   label?: string | null;
   uuid?: string | null;
+  parttype?: string | null;
   children?: LsblkNode[];
 }
 
@@ -42,6 +45,7 @@ function toDevice(n: LsblkNode): BlockDevice {
     fstype: n.fstype ?? null,
     label: n.label ?? null,
     uuid: n.uuid ?? null,
+    partType: n.parttype?.toLowerCase() ?? null,
     children: (n.children ?? []).map(toDevice),
   };
 }
@@ -53,7 +57,7 @@ export async function listBlockDevices(): Promise<BlockDevice[]> {
     '--json',
     '--bytes',
     '-o',
-    'NAME,TYPE,SIZE,RO,RM,MOUNTPOINTS,FSTYPE,LABEL,UUID',
+    'NAME,TYPE,SIZE,RO,RM,MOUNTPOINTS,FSTYPE,LABEL,UUID,PARTTYPE',
   ]);
   return (JSON.parse(stdout) as { blockdevices: LsblkNode[] }).blockdevices.map(toDevice);
 }
@@ -96,10 +100,15 @@ export async function writeGpt(disk: string, parts: readonly PartitionSpec[]): P
       (p) => `${p.sizeMiB !== undefined ? `size=${p.sizeMiB}MiB, ` : ''}type=${p.type}, name="${p.name}"`,
     ),
   ].join('\n');
-  await run(['wipefs', '--all', '--force', `/dev/${disk}`]);
+  await wipeSignatures(disk);
   await run(['sfdisk', '--quiet', '--wipe', 'always', '--wipe-partitions', 'always', `/dev/${disk}`], {
     input: `${script}\n`,
     timeoutMs: 120_000,
   });
   await run(['udevadm', 'settle'], { timeoutMs: 120_000, allowFailure: true });
+}
+
+/** Erases every file system, RAID and partition-table signature on /dev/<device>. */
+export async function wipeSignatures(device: string): Promise<void> {
+  await run(['wipefs', '--all', '--force', `/dev/${device}`]);
 }

@@ -1,12 +1,20 @@
 // File systems: make, mount, unmount, identify. The only code that runs mkfs, mount and blkid.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { run } from './run.js';
+
+/** Waits for udev to record a new file system (lsblk reads its database: UUID, type). */
+const settle = () => run(['udevadm', 'settle'], { timeoutMs: 120_000, allowFailure: true });
 
 export async function makeExt4(device: string, label: string): Promise<void> {
   await run(['mkfs.ext4', '-q', '-F', '-L', label, device], { timeoutMs: 600_000 });
+  await settle();
 }
 
 export async function makeEfiFat(device: string, label: string): Promise<void> {
   await run(['mkfs.vfat', '-F', '32', '-n', label, device], { timeoutMs: 120_000 });
+  await settle();
 }
 
 /** The file system UUID of a device. */
@@ -30,4 +38,23 @@ export async function unmount(target: string): Promise<void> {
 /** Flushes every file system's dirty data to disk. */
 export async function syncAll(): Promise<void> {
   await run(['sync'], { timeoutMs: 600_000 });
+}
+
+/** Mounts `device` on a fresh temporary directory for the time of `fn`. */
+export async function withMounted<T>(
+  device: string,
+  fn: (dir: string) => Promise<T>,
+  options: string[] = [],
+): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'tandem-mnt-'));
+  try {
+    await mount(device, dir, options);
+    try {
+      return await fn(dir);
+    } finally {
+      await unmount(dir);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -14,12 +14,29 @@ export interface BootMenuInput {
   uuid: string;
   /** Installed images, in menu order. */
   images: readonly string[];
+  /** The environment blocks that may hold the trial flag (see trialEnv.ts), by UUID and path. */
+  trialEnvs: readonly { uuid: string; path: string }[];
 }
+
+/** Takes a trial flag out of one environment block (cleared there before it is used). */
+const trialCheck = (env: {
+  uuid: string;
+  path: string;
+}) => `if search --no-floppy --fs-uuid --set=tandem_env ${env.uuid}; then
+  set tandem_trial=
+  load_env --file (\${tandem_env})${env.path} tandem_trial
+  if [ -n "\${tandem_trial}" ]; then
+    set tandem_next="\${tandem_trial}"
+    set tandem_trial=
+    save_env --file (\${tandem_env})${env.path} tandem_trial
+  fi
+fi
+`;
 
 // Classic interface names (eth0, eth1…): the names the configuration uses, stable across boards.
 const KERNEL_ARGS = 'net.ifnames=0 console=tty0 console=ttyS0,115200n8';
 
-export function renderBootMenu({ uuid, images }: BootMenuInput): string {
+export function renderBootMenu({ uuid, images, trialEnvs }: BootMenuInput): string {
   const entries = images.map(
     (v) => `menuentry "Tandem ${v}" --id image-${v} {
   search --no-floppy --fs-uuid --set=root ${uuid}
@@ -34,10 +51,9 @@ terminal_output serial console
 set timeout=3
 load_env
 set default="image-\${saved_entry}"
-if [ -n "\${tandem_trial}" ]; then
-  set default="image-\${tandem_trial}"
-  set tandem_trial=
-  save_env tandem_trial
+set tandem_next=
+${trialEnvs.map(trialCheck).join('')}if [ -n "\${tandem_next}" ]; then
+  set default="image-\${tandem_next}"
 fi
 ${entries.join('\n')}
 `;

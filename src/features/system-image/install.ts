@@ -1,13 +1,23 @@
 // install image: the disk choice (pure) and the installation itself — GPT with a BIOS boot
-// partition, an EFI system partition and the system file system; the running image copied to
-// /boot/<version>/; the running /config; GRUB for BIOS and for UEFI; the boot menu.
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+// partition, an EFI system partition and the system file system (on one disk, or on a RAID 1 set
+// over two); the running image copied to /boot/<version>/; the running /config; GRUB for BIOS and
+// for UEFI on every disk; the boot menu.
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GPT_TYPE, inUse, partitionName, writeGpt, type BlockDevice } from '../../platform/blockDevices.js';
-import { fsUuid, makeEfiFat, makeExt4, mount, syncAll, unmount } from '../../platform/fileSystems.js';
-import { grubInstallBios, grubInstallEfi } from '../../platform/grub.js';
+import {
+  GPT_TYPE,
+  inUse,
+  partitionName,
+  writeGpt,
+  type BlockDevice,
+  type PartitionSpec,
+} from '../../platform/blockDevices.js';
+import { fsUuid, makeExt4, mount, syncAll, unmount } from '../../platform/fileSystems.js';
+import { mdadmCreateMirror } from '../../platform/mdadm.js';
+import { installBootLoader } from './bootLoader.js';
 import { ImageError, ImageStore, type ImageSource } from './store.js';
+import { espTrialEnv } from './trialEnv.js';
 
 /** Room for two images side by side, their overlays and the configuration. */
 export const MIN_DISK_BYTES = 1024 ** 3;
@@ -61,53 +71,106 @@ export function chooseDisk(candidates: readonly DiskCandidate[], requested?: str
   );
 }
 
+/** The two disks of a mirror: the two asked for, or the only two eligible ones. */
+export function chooseMirror(
+  candidates: readonly DiskCandidate[],
+  requested: readonly string[] = [],
+): string[] {
+  if (requested.length === 2) {
+    const names = requested.map((r) => chooseDisk(candidates, r));
+    if (names[0] === names[1]) throw new ImageError('a mirror needs two different disks');
+    return names;
+  }
+  if (requested.length) throw new ImageError('a RAID 1 mirror needs exactly two disks');
+  const eligible = candidates.filter((c) => !c.refused).map((c) => c.name);
+  if (eligible.length === 2) return eligible;
+  throw new ImageError(
+    `a RAID 1 mirror needs two disks; ${eligible.length ? `eligible: ${eligible.join(', ')}` : 'none is eligible'}${eligible.length > 2 ? ' (name two)' : ''}`,
+  );
+}
+
+/** The md array a mirrored install creates; its superblock name makes every boot assemble it so. */
+export const SYSTEM_ARRAY = 'md0';
+
+/**
+ * The partitions every system disk gets: BIOS boot, EFI system, and the system partition (the
+ * RAID member on a mirror). On a mirror both disks get the same layout, sized from the smaller
+ * disk (spec §1): the system partition's size is given rather than "the rest".
+ */
+export function systemPartitions(mirrorOfBytes: number | null): PartitionSpec[] {
+  const MiB = 1024 ** 2;
+  // 1 MiB before the first partition, 1 MiB after the last for the backup GPT (and alignment).
+  const systemMiB =
+    mirrorOfBytes === null ? undefined : Math.floor(mirrorOfBytes / MiB) - 3 - EFI_PARTITION_MIB;
+  return [
+    { sizeMiB: 1, type: GPT_TYPE.biosBoot, name: 'bios-boot' },
+    { sizeMiB: EFI_PARTITION_MIB, type: GPT_TYPE.efiSystem, name: 'efi' },
+    mirrorOfBytes === null
+      ? { type: GPT_TYPE.linux, name: SYSTEM_LABEL }
+      : { sizeMiB: systemMiB, type: GPT_TYPE.linuxRaid, name: `${SYSTEM_LABEL}-raid` },
+  ];
+}
+
 export interface InstallOptions {
-  disk: string;
+  /** One disk, or two for a RAID 1 mirror. */
+  disks: readonly { name: string; sizeBytes: number }[];
   source: ImageSource;
   /** The configuration directory to copy (the running system's /config). */
   configDir: string;
   progress: (step: string) => void;
 }
 
-/** Installs the image on the disk (which it erases). Returns the installed image's name. */
-export async function installImage({ disk, source, configDir, progress }: InstallOptions): Promise<string> {
-  progress(`Partitioning /dev/${disk}`);
-  await writeGpt(disk, [
-    { sizeMiB: 1, type: GPT_TYPE.biosBoot, name: 'bios-boot' },
-    { sizeMiB: EFI_PARTITION_MIB, type: GPT_TYPE.efiSystem, name: 'efi' },
-    { type: GPT_TYPE.linux, name: SYSTEM_LABEL },
-  ]);
-  const efi = `/dev/${partitionName(disk, 2)}`;
-  const system = `/dev/${partitionName(disk, 3)}`;
+/** Installs the image on the disks (which it erases). Returns the installed image's name. */
+export async function installImage({ disks, source, configDir, progress }: InstallOptions): Promise<string> {
+  if (disks.length < 1 || disks.length > 2)
+    throw new ImageError('install on one disk, or on two as a mirror');
+  const mirror = disks.length === 2;
+  const layout = systemPartitions(mirror ? Math.min(...disks.map((d) => d.sizeBytes)) : null);
+  for (const d of disks) {
+    progress(`Partitioning /dev/${d.name}`);
+    await writeGpt(d.name, layout);
+  }
+  const targets = disks.map((d) => ({ disk: d.name, esp: partitionName(d.name, 2) }));
+  let system = `/dev/${partitionName(disks[0]!.name, 3)}`;
+  if (mirror) {
+    progress(
+      `Creating RAID 1 set ${SYSTEM_ARRAY} on ${disks.map((d) => partitionName(d.name, 3)).join(' and ')}`,
+    );
+    await mdadmCreateMirror({
+      md: SYSTEM_ARRAY,
+      members: disks.map((d) => partitionName(d.name, 3)),
+      name: SYSTEM_ARRAY.slice(2),
+    });
+    system = `/dev/${SYSTEM_ARRAY}`;
+  }
   progress('Creating file systems');
-  await makeEfiFat(efi, 'TANDEM-EFI');
   await makeExt4(system, SYSTEM_LABEL);
   const uuid = await fsUuid(system);
 
   const root = await mkdtemp(join(tmpdir(), 'tandem-install-'));
-  const efiDir = join(root, 'boot', 'efi');
-  const mounted: string[] = [];
   try {
     await mount(system, root);
-    mounted.unshift(root);
-    await mkdir(efiDir, { recursive: true });
-    await mount(efi, efiDir);
-    mounted.unshift(efiDir);
-
-    const store = new ImageStore(root, uuid, null);
-    progress(`Copying image ${source.manifest.version}`);
-    const name = await store.add(source);
-    progress('Copying the configuration');
-    await cp(configDir, join(root, 'config'), { recursive: true, preserveTimestamps: true });
-    progress('Installing GRUB (BIOS and UEFI)');
-    await grubInstallBios(disk, join(root, 'boot'));
-    await grubInstallEfi(efiDir, join(root, 'boot'));
-    await store.writeMenu();
-    await store.setDefault(name);
-    await syncAll();
-    return name;
+    try {
+      for (const t of targets) {
+        progress(`Installing GRUB on ${t.disk} (BIOS and UEFI)`);
+        await installBootLoader({ ...t, systemUuid: uuid }, join(root, 'boot'));
+      }
+      const trialEnvs = mirror
+        ? await Promise.all(targets.map(async (t) => espTrialEnv(t.esp, await fsUuid(`/dev/${t.esp}`))))
+        : undefined;
+      const store = new ImageStore(root, uuid, null, trialEnvs);
+      progress(`Copying image ${source.manifest.version}`);
+      const name = await store.add(source);
+      progress('Copying the configuration');
+      await cp(configDir, join(root, 'config'), { recursive: true, preserveTimestamps: true });
+      await store.writeMenu();
+      await store.setDefault(name);
+      await syncAll();
+      return name;
+    } finally {
+      await unmount(root);
+    }
   } finally {
-    for (const m of mounted) await unmount(m);
     await rm(root, { recursive: true, force: true });
   }
 }

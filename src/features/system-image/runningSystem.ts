@@ -4,9 +4,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listBlockDevices } from '../../platform/blockDevices.js';
 import { mount, unmount } from '../../platform/fileSystems.js';
 import { MANIFEST_FILE, readManifest } from './manifest.js';
 import { ImageError, ImageStore, type ImageSource } from './store.js';
+import { systemLayout } from './systemDisks.js';
+import { espTrialEnv } from './trialEnv.js';
 
 /** Where the initramfs (image/initramfs/tandem) mounts the system disk. */
 export const SYSTEM_DISK_ROOT = '/run/tandem/disk';
@@ -39,7 +42,12 @@ export async function installedStore(): Promise<ImageStore> {
   if (sys.kind === 'live')
     throw new ImageError('running from the live medium: no image is installed yet (install image)');
   if (sys.kind !== 'installed') throw new ImageError('not running from an installed Tandem image');
-  return new ImageStore(SYSTEM_DISK_ROOT, sys.uuid, sys.image);
+  const layout = systemLayout(await listBlockDevices(), sys.uuid);
+  // On a mirror the trial flag lives on each disk's EFI partition (see trialEnv.ts).
+  const trialEnvs = layout?.md
+    ? layout.disks.flatMap((d) => (d.esp && d.espUuid ? [espTrialEnv(d.esp, d.espUuid)] : []))
+    : undefined;
+  return new ImageStore(SYSTEM_DISK_ROOT, sys.uuid, sys.image, trialEnvs);
 }
 
 /** The files of the image this machine runs, to install them elsewhere. */

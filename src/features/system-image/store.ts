@@ -7,6 +7,7 @@ import { fsyncPath, writeFileAtomic } from '../../platform/atomicFile.js';
 import { grubEnvRead, grubEnvWrite } from '../../platform/grub.js';
 import { renderBootMenu } from './bootMenu.js';
 import { MANIFEST_FILE, readManifest, type ImageManifest } from './manifest.js';
+import { systemTrialEnv, type TrialEnv } from './trialEnv.js';
 
 /** The files that make an image (the overlay's rw/ and work/ are made at boot). */
 export const IMAGE_FILES = ['vmlinuz', 'initrd.img', 'filesystem.squashfs', MANIFEST_FILE] as const;
@@ -50,12 +51,24 @@ export interface ImageSource {
 }
 
 export class ImageStore {
-  /** `root` is the mounted system disk (/run/tandem/disk on an installed system). */
+  readonly trialEnvs: readonly TrialEnv[];
+
+  /**
+   * `root` is the mounted system disk (/run/tandem/disk on an installed system); `trialEnvs`
+   * where the upgrade trial flag lives (the system disk's own grubenv unless told otherwise).
+   */
   constructor(
     readonly root: string,
     readonly uuid: string,
     readonly runningImage: string | null,
-  ) {}
+    trialEnvs?: readonly TrialEnv[],
+  ) {
+    this.trialEnvs = trialEnvs ?? [systemTrialEnv(root, uuid)];
+  }
+
+  private async writeTrial(name: string | null): Promise<void> {
+    for (const env of this.trialEnvs) await env.write({ tandem_trial: name });
+  }
 
   get bootDir(): string {
     return join(this.root, 'boot');
@@ -119,7 +132,7 @@ export class ImageStore {
     await mkdir(join(this.bootDir, 'grub'), { recursive: true });
     await writeFileAtomic(
       join(this.bootDir, 'grub', 'grub.cfg'),
-      renderBootMenu({ uuid: this.uuid, images }),
+      renderBootMenu({ uuid: this.uuid, images, trialEnvs: this.trialEnvs }),
       0o644,
     );
   }
@@ -153,13 +166,17 @@ export class ImageStore {
 
   async setDefault(name: string): Promise<void> {
     await this.require(name);
-    await grubEnvWrite(this.envFile, { saved_entry: name, tandem_trial: null, tandem_pending: null });
+    await this.writeTrial(null);
+    await grubEnvWrite(this.envFile, { saved_entry: name, tandem_pending: null });
   }
 
   /** The next boot tries `name` once; the boot check makes it the default when tandemd comes up. */
   async setTrial(name: string): Promise<void> {
     await this.require(name);
-    await grubEnvWrite(this.envFile, { tandem_trial: name, tandem_pending: name, tandem_failed: null });
+    // Pending first: a crash between the two leaves a pending upgrade that never boots, which
+    // the boot check settles as "did not boot" — never a trial without its bookkeeping.
+    await grubEnvWrite(this.envFile, { tandem_pending: name, tandem_failed: null });
+    await this.writeTrial(name);
   }
 
   async delete(name: string): Promise<void> {
@@ -170,8 +187,10 @@ export class ImageStore {
       throw new ImageError(
         `image "${name}" is the default boot image; choose another one first (set system image default-boot)`,
       );
-    if (name === state.pending)
-      await grubEnvWrite(this.envFile, { tandem_trial: null, tandem_pending: null });
+    if (name === state.pending) {
+      await this.writeTrial(null);
+      await grubEnvWrite(this.envFile, { tandem_pending: null });
+    }
     // Out of the menu first, then off the disk: a crash in between leaves an unlisted directory.
     await rename(join(this.bootDir, name), join(this.bootDir, `.${name}.deleting`));
     await this.writeMenu();
@@ -186,11 +205,9 @@ export class ImageStore {
         tandem_pending: null,
         tandem_failed: null,
       });
-    else
-      await grubEnvWrite(this.envFile, {
-        tandem_pending: null,
-        tandem_trial: null,
-        tandem_failed: outcome.failed,
-      });
+    else {
+      await this.writeTrial(null);
+      await grubEnvWrite(this.envFile, { tandem_pending: null, tandem_failed: outcome.failed });
+    }
   }
 }

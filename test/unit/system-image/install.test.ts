@@ -1,24 +1,12 @@
 // The disk choice of install image: which disks can take the image and why the others cannot.
+import { blockDevice } from '../support/blockDevice.js';
 import { describe, expect, it } from 'vitest';
 import { chooseDisk, diskCandidates } from '../../../src/features/system-image/install.js';
 import type { BlockDevice } from '../../../src/platform/blockDevices.js';
 
 const GiB = 1024 ** 3;
-function dev(name: string, sizeBytes: number, more: Partial<BlockDevice> = {}): BlockDevice {
-  return {
-    name,
-    type: 'disk',
-    sizeBytes,
-    readOnly: false,
-    removable: false,
-    mountpoints: [],
-    fstype: null,
-    label: null,
-    uuid: null,
-    children: [],
-    ...more,
-  };
-}
+const dev = (name: string, sizeBytes: number, more: Partial<BlockDevice> = {}) =>
+  blockDevice(name, { sizeBytes, ...more });
 
 const devices: BlockDevice[] = [
   dev('sr0', GiB / 4, { type: 'rom', readOnly: true, mountpoints: ['/run/live/medium'] }),

@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bootCheck } from '../../../src/features/system-image/bootCheck.js';
 import { parseCmdline } from '../../../src/features/system-image/runningSystem.js';
 import { ImageStore, type ImageSource } from '../../../src/features/system-image/store.js';
+import { ESP_TRIAL_ENV } from '../../../src/features/system-image/trialEnv.js';
+import { grubEnvRead, grubEnvWrite } from '../../../src/platform/grub.js';
 
 let dir: string;
 const UUID = '74903857-89f2-438b-b62c-40628185c22d';
@@ -45,7 +47,10 @@ describe('image store', () => {
     expect(menu.indexOf('--id image-1.1')).toBeLessThan(menu.indexOf('--id image-1.0'));
     // Defaults name entries by id, never by a number GRUB could read into a version.
     expect(menu).toContain('set default="image-${saved_entry}"');
-    expect(menu).toContain('set default="image-${tandem_trial}"');
+    expect(menu).toContain('set default="image-${tandem_next}"');
+    // The trial flag is taken from the system disk's own environment block, and cleared there.
+    expect(menu).toContain(`search --no-floppy --fs-uuid --set=tandem_env ${UUID}`);
+    expect(menu).toContain('save_env --file (${tandem_env})/boot/grub/grubenv tandem_trial');
     expect(menu).toContain(`linux /boot/1.0/vmlinuz boot=tandem tandem.disk=${UUID} tandem.image=1.0`);
     expect(menu).toContain(`search --no-floppy --fs-uuid --set=root ${UUID}`);
     // No temporary copies left behind.
@@ -122,6 +127,41 @@ describe('image store', () => {
     expect(await onNew.bootState()).toEqual({ defaultBoot: '1.1', pending: null, failed: '1.2' });
     // Nothing pending: nothing to do.
     expect(await bootCheck({ ...deps, store: onNew, ready: async () => true })).toBe('no-trial');
+  });
+});
+
+describe('trial flag on a mirror', () => {
+  it("is set on every disk's EFI partition and cleared on all of them", async () => {
+    // Two stand-ins for the ESPs of a RAID 1 system: GRUB cannot write to md, so each disk
+    // carries the one-shot flag itself.
+    const esps = ['AAAA-0001', 'BBBB-0002'].map((uuid) => {
+      const file = join(dir, uuid, 'grubenv');
+      return {
+        uuid,
+        path: ESP_TRIAL_ENV,
+        file,
+        write: async (vars: Record<string, string | null>) => {
+          await mkdir(join(dir, uuid), { recursive: true });
+          await grubEnvWrite(file, vars);
+        },
+      };
+    });
+    const store = new ImageStore(join(dir, 'disk'), UUID, '1.0', esps);
+    await store.add(await source('1.0', '2026-01-01T00:00:00Z'));
+    await store.add(await source('1.1', '2026-02-01T00:00:00Z'));
+    await store.setDefault('1.0');
+    await store.setTrial('1.1');
+    for (const e of esps) expect((await grubEnvRead(e.file)).tandem_trial).toBe('1.1');
+    // Not on the system disk: GRUB could not clear it there.
+    expect((await grubEnvRead(join(dir, 'disk', 'boot', 'grub', 'grubenv'))).tandem_trial).toBeUndefined();
+    const menu = await readFile(join(dir, 'disk', 'boot', 'grub', 'grub.cfg'), 'utf8');
+    for (const e of esps) {
+      expect(menu).toContain(`search --no-floppy --fs-uuid --set=tandem_env ${e.uuid}`);
+    }
+    expect(menu).toContain('save_env --file (${tandem_env})/tandem/grubenv tandem_trial');
+    await store.settleTrial({ failed: '1.1' });
+    for (const e of esps) expect((await grubEnvRead(e.file)).tandem_trial).toBeUndefined();
+    expect(await store.bootState()).toEqual({ defaultBoot: '1.0', pending: null, failed: '1.1' });
   });
 });
 
