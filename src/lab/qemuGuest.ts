@@ -4,19 +4,25 @@
 // test run leaves no guest behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export class Guest {
+  private static count = 0;
   private output = '';
   private constructor(
     private readonly qemu: ChildProcess,
     private readonly socket: Socket,
     private readonly dir: string,
   ) {
+    // TANDEM_GUEST_CONSOLE_DIR: a copy of every console as it happens, to follow a slow test
+    // (vitest reports only when a file ends) or to find why one hung.
+    const copyDir = process.env.TANDEM_GUEST_CONSOLE_DIR;
+    const copy = copyDir ? join(copyDir, `guest-${process.pid}-${++Guest.count}.log`) : null;
     socket.on('data', (d: Buffer) => {
       this.output += d.toString('utf8');
+      if (copy) appendFileSync(copy, d);
     });
   }
 

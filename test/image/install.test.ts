@@ -105,7 +105,7 @@ describe('install image', () => {
     await guest.expect(/Install on which disk\? \[vda\]: $/m, 120_000, from);
     guest.type('');
     await guest.expect(
-      /This erases everything on vda \(2\.0 GiB\)\. Continue\? \(yes\/no\) \[no\]: $/m,
+      /This erases everything on vda \(2\.0 GiB\)\. Are you sure you want to do this\? \(Yes\/No\) \[No\]: $/m,
       60_000,
       from,
     );
@@ -122,7 +122,7 @@ describe('install image', () => {
     guest.type('tandem install image');
     await guest.expect(/Install on which disk\? \[vda\]: $/m, 120_000, from);
     guest.type('vda');
-    await guest.expect(/Continue\? \(yes\/no\) \[no\]: $/m, 60_000, from);
+    await guest.expect(/Are you sure you want to do this\? \(Yes\/No\) \[No\]: $/m, 60_000, from);
     guest.type('yes');
     const done = await guest.expect(
       /Image 0\.1\.0 is installed on vda\. Remove the installation medium and reboot\./,
