@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { listBlockDevices } from '../platform/blockDevices.js';
 import { requestReboot } from '../platform/power.js';
+import { rebuildWarnings } from '../features/raid/status.js';
 import { bootCheck } from '../features/system-image/bootCheck.js';
 import {
   chooseDisk,
@@ -184,7 +185,9 @@ export async function bootCheckCommand(print: (s: string) => void): Promise<stri
   return result === 'no-trial' ? '' : `boot check: ${result}`;
 }
 
-export async function rebootCommand(flags: Set<string>): Promise<string> {
+export async function rebootCommand(flags: Set<string>, print: (s: string) => void): Promise<string> {
+  // A disk being rebuilt onto is not bootable yet (its boot loader comes when the rebuild ends).
+  for (const w of await rebuildWarnings()) print(`Warning: ${w}`);
   if (!flags.has('auto') && !yes(await ask('Reboot the system? (yes/no)', 'no', false)))
     return 'Not rebooting.';
   await requestReboot();

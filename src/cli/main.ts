@@ -137,7 +137,7 @@ async function dispatch(argv: string[]): Promise<number> {
     else if (cmd === 'delete') print(await deleteSystemImage(words.slice(2), flags));
     else if (cmd === 'set' && words[2] === 'default-boot') print(await setDefaultBoot(words.slice(3)));
     else if (cmd === 'system-image') print(await bootCheckCommand(print));
-    else if (cmd === 'reboot') print(await rebootCommand(flags));
+    else if (cmd === 'reboot') print(await rebootCommand(flags, print));
     else throw new UsageError(USAGE);
     return Exit.ok;
   }

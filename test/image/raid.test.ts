@@ -129,7 +129,9 @@ describe('RAID 1 system disks', () => {
     expect(failed.state.degraded).toBe(true);
     expect(failed.failedDevices).toBe(1);
     expect(rows(failed)).toContain('vdb3 faulty');
-    const c = await guest.shell(`printf 'set system host-name r-degraded\\ncommit\\nsave\\n' | tandem configure`);
+    const c = await guest.shell(
+      `printf 'set system host-name r-degraded\\ncommit\\nsave\\n' | tandem configure`,
+    );
     expect(c.code, c.output).toBe(0);
     const log = await guest.shell('tandem show log raid');
     expect(log.output).toContain('RAID set md0 is degraded: running on vda3 only');

@@ -80,3 +80,17 @@ export function formatRaidSummaries(list: readonly RaidSummary[]): string {
     ]),
   );
 }
+
+/** Rebuilds running on the root RAID set, as warnings for reboot (spec §6 item 12). */
+export async function rebuildWarnings(): Promise<string[]> {
+  if (!(await mdAvailable())) return [];
+  const snap = await raidSnapshot();
+  const root = await rootArray(snap);
+  const a = root ? snap.arrays.get(root) : undefined;
+  if (!root || !a || a.syncAction !== 'recover') return [];
+  const [done, total] = a.syncCompleted ?? [0, 0];
+  const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
+  return [
+    `the RAID set ${root} is being rebuilt (${percent}% complete): the new disk cannot boot the system before it finishes`,
+  ];
+}
