@@ -138,9 +138,12 @@ export class Guest {
     throw new Error(`tandemd did not answer; console:\n${this.output.slice(-2000)}`);
   }
 
+  /** Powers the guest off (kills qemu); stopping a stopped guest does nothing. */
   async stop(): Promise<void> {
     this.socket.destroy();
-    if (this.qemu.exitCode === null) {
+    // A qemu killed by a signal has a signalCode and no exitCode: waiting for its 'exit' again
+    // would wait forever (what hung the two-VM test when its cleanup stopped a stopped guest).
+    if (this.qemu.exitCode === null && this.qemu.signalCode === null) {
       const exited = new Promise((r) => this.qemu.once('exit', r));
       this.qemu.kill('SIGKILL');
       await exited;

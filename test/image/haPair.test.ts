@@ -45,9 +45,7 @@ async function vrrpState(g: Guest): Promise<string> {
   return /^eth0\s+10\s+(\S+)/m.exec(r.output)?.[1] ?? r.output;
 }
 
-// PENDING: did not finish in the run of the session that wrote it (hung past its timeout; cause
-// not found before the session ended; see the issue note). Skipped until it passes.
-describe.skip('two appliance VMs as a VRRP pair', () => {
+describe('two appliance VMs as a VRRP pair', () => {
   it('the gateway address answers from the master VM, then from the other VM when the master stops', async () => {
     lab = await upTestLab({
       nodes: [
