@@ -19,6 +19,17 @@ let g: Guest | undefined;
 let stage = 0;
 const after = (n: number) => expect(stage, `an earlier test of this file failed`).toBe(n);
 const ROOT = "echo tandem | sudo -S -p '' --";
+const MOTD = '/run/motd.d/50-tandem-raid';
+
+/** The output of `command` once it succeeds (tandemd may still be starting its monitor). */
+async function eventually(guest: Guest, command: string): Promise<string> {
+  for (let i = 0; i < 30; i++) {
+    const r = await guest.shell(command);
+    if (r.code === 0) return r.output;
+    await new Promise((res) => setTimeout(res, 1000));
+  }
+  return (await guest.shell(command)).output;
+}
 
 beforeAll(() => {
   // Different sizes: the mirror is sized from the smaller disk (spec §1).
@@ -175,6 +186,8 @@ describe('RAID 1 system disks', () => {
       expect(v.rootFilesystem).toBe(true);
       expect(rows(v)).toContain('vda3 active sync');
       expect((await guest.shell('hostname')).output.trim()).toBe('r-degraded');
+      // Every login says so while it lasts (tandemd writes it for pam_motd).
+      expect(await eventually(guest, `cat ${MOTD}`)).toMatch(/WARNING: RAID set md0 is degraded/);
       await g!.stop();
       g = undefined;
     }
@@ -207,6 +220,7 @@ describe('RAID 1 system disks', () => {
       await new Promise((r) => setTimeout(r, 2000));
     }
     expect((await guest.shell('tandem show log raid')).output).toContain('boot loader installed on vdb');
+    expect((await guest.shell(`test -e ${MOTD}`)).code).not.toBe(0);
     await g!.stop();
     g = undefined;
 

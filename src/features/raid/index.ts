@@ -17,7 +17,13 @@ export function createRaidFeature(): Feature {
     attach(host) {
       starting = mdAvailable().then((ok) => {
         if (!ok) return;
-        monitor = new RaidMonitor({ log, bus: host.bus, repairBootLoaders });
+        monitor = new RaidMonitor({
+          log,
+          bus: host.bus,
+          repairBootLoaders,
+          // pam_motd (Debian's login) shows the files of /run/motd.d at every login.
+          motdFile: process.env.TANDEM_RAID_MOTD ?? '/run/motd.d/50-tandem-raid',
+        });
         monitor.start();
       });
     },

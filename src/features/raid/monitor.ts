@@ -6,9 +6,11 @@
 // Polling /sys once a second rather than poll(2) on md's sysfs attributes: Node cannot wait for
 // POLLPRI, the read is a handful of small files, and a second is well inside the spec's "few
 // seconds" for a report.
-import { appendFile } from 'node:fs/promises';
+import { appendFile, mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { EventBus } from '../../daemon/eventBus.js';
+import { writeFileAtomic } from '../../platform/atomicFile.js';
 import { mdArrays, readMdSysfs } from '../../platform/mdadm.js';
 import { describeChange, healthOf, raidChanges, type ArrayHealth, type RaidChange } from './health.js';
 
@@ -18,6 +20,8 @@ export interface RaidMonitorDeps {
   intervalMs?: number;
   /** Makes every disk of the root set bootable (a no-op off an installed mirror). */
   repairBootLoaders: (log: (line: string) => void) => Promise<string[]>;
+  /** A login message file (pam_motd's /run/motd.d): present while a set is degraded. */
+  motdFile?: string;
 }
 
 /** Console report: the kernel log at error level reaches the console even with `quiet`. */
@@ -54,8 +58,24 @@ export class RaidMonitor {
     const changes = raidChanges(this.prev, next);
     this.prev = next;
     for (const c of changes) await this.report(c, next.get(c.md));
+    if (changes.length && this.d.motdFile) await this.writeMotd(this.d.motdFile, [...next.values()]);
     if (changes.some((c) => c.kind === 'synchronized' || (c.kind === 'array-appeared' && !c.degraded)))
       await this.d.repairBootLoaders((line) => this.d.log.info(line));
+  }
+
+  /** The warning every login shows while a RAID set runs on one disk (spec §6 item 8). */
+  private async writeMotd(file: string, arrays: ArrayHealth[]): Promise<void> {
+    const degraded = arrays.filter((a) => a.degraded);
+    if (!degraded.length) {
+      await rm(file, { force: true });
+      return;
+    }
+    await mkdir(dirname(file), { recursive: true });
+    const lines = degraded.map(
+      (a) =>
+        `WARNING: RAID set ${a.md} is degraded (running on ${a.inSync.join(', ') || 'no member'}${a.syncAction === 'recover' ? ', rebuilding' : ''}): see show raid ${a.md}`,
+    );
+    await writeFileAtomic(file, `${lines.join('\n')}\n`, 0o644);
   }
 
   private async report(c: RaidChange, h: ArrayHealth | undefined): Promise<void> {
