@@ -2,6 +2,8 @@
 // default-boot, the boot check run by systemd, and reboot. They run in the CLI itself (not in tandemd):
 // they need root, and the CLI re-runs itself through sudo when the operator is not root.
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { listBlockDevices } from '../platform/blockDevices.js';
 import { requestReboot } from '../platform/power.js';
 import { rebuildWarnings } from '../features/raid/status.js';
@@ -10,9 +12,13 @@ import {
   chooseDisk,
   chooseMirror,
   diskCandidates,
+  existingMirrors,
   installImage,
+  saveConfiguration,
   SYSTEM_ARRAY,
 } from '../features/system-image/install.js';
+import { breakMirror } from '../features/raid/members.js';
+import { readMdSysfs } from '../platform/mdadm.js';
 import {
   installedStore,
   openIsoImage,
@@ -20,7 +26,7 @@ import {
   runningSystem,
 } from '../features/system-image/runningSystem.js';
 import { formatSystemImages, type SystemImageView } from '../features/system-image/show.js';
-import { ImageError, ImageStore } from '../features/system-image/store.js';
+import { ImageError, ImageStore, type ImageSource } from '../features/system-image/store.js';
 import { RpcClient, socketPath } from './rpcClient.js';
 import { ask, yes } from './prompt.js';
 import { UsageError } from './usage.js';
@@ -37,6 +43,54 @@ export async function asRoot(argv: readonly string[]): Promise<number | null> {
 
 const gib = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GiB`;
 
+/**
+ * A RAID 1 set found on the disks (reinstalling a mirrored system, spec R-51): install onto it,
+ * keeping its configuration if the operator wants; or, declined, break it up so both disks are
+ * free for a new installation. Returns the result line, or null to go on as on blank disks.
+ */
+async function reinstallMirror(
+  auto: boolean,
+  source: ImageSource,
+  print: (s: string) => void,
+): Promise<string | null> {
+  const [m, ...more] = existingMirrors(await listBlockDevices());
+  if (!m || more.length || m.members.length !== 2 || !m.tandemLayout) return null;
+  const members = m.members.map((x) => x.member).join(' and ');
+  print(`There is a RAID 1 set here: ${m.md} on ${members}.`);
+  if (!yes(await ask('Would you like to use this one? (Yes/No)', 'Yes', auto))) {
+    print(`Stopping ${m.md} and clearing its members: both disks can take a new installation.`);
+    await breakMirror(
+      m.md,
+      m.members.map((x) => x.member),
+    );
+    return null;
+  }
+  const sys = await readMdSysfs(m.md);
+  if (sys.degraded > 0 && sys.syncAction === 'recover')
+    throw new ImageError(
+      `${m.md} is being rebuilt (degraded, recovering): the new member would get no boot loader; install once show raid ${m.md} is synchronized`,
+    );
+  if (sys.degraded > 0)
+    print(`Warning: ${m.md} is degraded (a member is missing); installing on what is there.`);
+  const keep = yes(
+    await ask('Would you like me to save the data on it before I delete it? (Yes/No)', 'Yes', auto),
+  );
+  const kept = keep ? await saveConfiguration(`/dev/${m.md}`) : null;
+  if (keep && !kept) print(`There is no Tandem configuration on ${m.md} to keep: using this system's.`);
+  try {
+    const name = await installImage({
+      disks: m.members.map((x) => ({ name: x.disk, sizeBytes: x.sizeBytes })),
+      reuseArray: m.md,
+      source,
+      configDir: kept ?? '/config',
+      progress: print,
+    });
+    return `Image ${name} is installed on the RAID 1 set ${m.md} over ${m.members.map((x) => x.disk).join(' and ')}${kept ? ', with its configuration' : ''}. Remove the installation medium and reboot.`;
+  } finally {
+    if (kept) await rm(dirname(kept), { recursive: true, force: true });
+  }
+}
+
 export async function installImageCommand(
   words: string[],
   flags: Set<string>,
@@ -50,6 +104,10 @@ export async function installImageCommand(
   if (sys.kind === 'installed')
     throw new ImageError('this system is already installed; add images to it with: add system image <file>');
   const source = await runningImageSource();
+  if (words.length === 0) {
+    const reused = await reinstallMirror(auto, source, print);
+    if (reused) return reused;
+  }
   const candidates = diskCandidates(await listBlockDevices());
   const eligible = candidates.filter((c) => !c.refused);
   let requested = words.slice(1);

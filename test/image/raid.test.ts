@@ -2,7 +2,8 @@
 // has. The live ISO installs itself on a mirror over two disks of different sizes; the mirror
 // boots, reports a failed member on the console and in `show raid`, refuses bad input; either
 // disk alone boots the system degraded; a blank replacement disk is partitioned like the good
-// one, rebuilt onto, made bootable, and boots the system on its own. The tests run in order.
+// one, rebuilt onto, made bootable, and boots the system on its own; reinstalling finds the
+// mirror and keeps its configuration. The tests run in order.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -177,8 +178,31 @@ describe('RAID 1 system disks', () => {
     stage = 2;
   });
 
-  it('boots degraded from either disk alone (UEFI from the first, BIOS from the second)', async () => {
+  it('reinstalls onto the mirror it finds, keeping its configuration', async () => {
     after(2);
+    const guest = await boot(['-cdrom', iso, ...drive('a'), ...drive('b'), '-boot', 'd']);
+    const from = guest.text.length;
+    guest.type('tandem install image');
+    await guest.expect(/There is a RAID 1 set here: md0 on vd[ab]3 and vd[ab]3\./, 120_000, from);
+    await guest.expect(/Would you like to use this one\? \(Yes\/No\) \[Yes\]: $/m, 60_000, from);
+    guest.type('Yes');
+    await guest.expect(
+      /Would you like me to save the data on it before I delete it\? \(Yes\/No\) \[Yes\]: $/m,
+      60_000,
+      from,
+    );
+    guest.type('Yes');
+    const done = await guest.expect(
+      /Image 0\.1\.0 is installed on the RAID 1 set md0 over vd[ab] and vd[ab], with its configuration\./,
+      900_000,
+      from,
+    );
+    await guest.expect(/\$ $/, 60_000, done);
+    stage = 3;
+  });
+
+  it('boots degraded from either disk alone (UEFI from the first, BIOS from the second)', async () => {
+    after(3);
     for (const args of [[...UEFI, ...drive('a')], drive('b')]) {
       const guest = await boot(args);
       const v = await raid(guest);
@@ -191,11 +215,11 @@ describe('RAID 1 system disks', () => {
       await g!.stop();
       g = undefined;
     }
-    stage = 3;
+    stage = 4;
   });
 
   it('rebuilds onto a blank replacement disk, which then boots the system on its own', async () => {
-    after(3);
+    after(4);
     const guest = await boot([...drive('a'), ...drive('c')]);
     expect((await guest.shell('tandem format vdb like vda --auto')).code).toBe(0);
     expect(await layout(guest, 'vdb')).toEqual(await layout(guest, 'vda'));
@@ -228,6 +252,6 @@ describe('RAID 1 system disks', () => {
     const v = await raid(alone);
     expect(v.state.degraded).toBe(true);
     expect(rows(v)).toContain('vda3 active sync'); // the replacement is vda when it is the only disk
-    stage = 4;
+    stage = 5;
   });
 });

@@ -2,7 +2,14 @@
 // R-20/R-22 made before anything is written (pure, against a snapshot of the system), then mdadm.
 import { existsSync } from 'node:fs';
 import { inUse, type BlockDevice } from '../../platform/blockDevices.js';
-import { mdadmAdd, mdadmFail, mdadmRemove, mdadmZeroSuperblock, type MdSysfs } from '../../platform/mdadm.js';
+import {
+  mdadmAdd,
+  mdadmFail,
+  mdadmRemove,
+  mdadmStop,
+  mdadmZeroSuperblock,
+  type MdSysfs,
+} from '../../platform/mdadm.js';
 import { RaidError } from './errors.js';
 
 /** What the checks look at: the arrays (by name) and the block-device tree. */
@@ -99,4 +106,13 @@ export async function deleteMember(md: string, part: string, faulty: boolean): P
   await mdadmRemove(md, present ? part : 'detached');
   // Its old superblock would make the next boot consider it a stale half of the array.
   if (present) await mdadmZeroSuperblock(part);
+}
+
+/**
+ * Stops an array and clears its members' superblocks, so it is never assembled again (the
+ * installer's "do not use this one": spec §6 item 13).
+ */
+export async function breakMirror(md: string, members: readonly string[]): Promise<void> {
+  await mdadmStop(md);
+  for (const m of members) await mdadmZeroSuperblock(m);
 }

@@ -2,7 +2,7 @@
 // partition, an EFI system partition and the system file system (on one disk, or on a RAID 1 set
 // over two); the running image copied to /boot/<version>/; the running /config; GRUB for BIOS and
 // for UEFI on every disk; the boot menu.
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,7 +13,7 @@ import {
   type BlockDevice,
   type PartitionSpec,
 } from '../../platform/blockDevices.js';
-import { fsUuid, makeExt4, mount, syncAll, unmount } from '../../platform/fileSystems.js';
+import { fsUuid, makeExt4, mount, syncAll, unmount, withMounted } from '../../platform/fileSystems.js';
 import { mdadmCreateMirror } from '../../platform/mdadm.js';
 import { installBootLoader } from './bootLoader.js';
 import { ImageError, ImageStore, type ImageSource } from './store.js';
@@ -111,9 +111,35 @@ export function systemPartitions(mirrorOfBytes: number | null): PartitionSpec[] 
   ];
 }
 
+/** A RAID 1 set found on the disks (a mirrored system being reinstalled: spec R-51). */
+export interface ExistingMirror {
+  md: string;
+  /** Its members and the disks they are on. */
+  members: { disk: string; member: string; sizeBytes: number }[];
+  /** Whether every member's disk has Tandem's layout (an EFI system partition 2) to reuse. */
+  tandemLayout: boolean;
+}
+
+/** The RAID 1 sets running on these disks (lsblk lists an array under each member). */
+export function existingMirrors(devices: readonly BlockDevice[]): ExistingMirror[] {
+  const byMd = new Map<string, ExistingMirror>();
+  for (const disk of devices.filter((d) => d.type === 'disk'))
+    for (const part of disk.children)
+      for (const a of part.children.filter((c) => c.type === 'raid1')) {
+        const m = byMd.get(a.name) ?? { md: a.name, members: [], tandemLayout: true };
+        m.members.push({ disk: disk.name, member: part.name, sizeBytes: disk.sizeBytes });
+        const esp = disk.children.find((p) => p.name === partitionName(disk.name, 2));
+        if (esp?.partType !== GPT_TYPE.efiSystem.toLowerCase()) m.tandemLayout = false;
+        byMd.set(a.name, m);
+      }
+  return [...byMd.values()];
+}
+
 export interface InstallOptions {
   /** One disk, or two for a RAID 1 mirror. */
   disks: readonly { name: string; sizeBytes: number }[];
+  /** Install onto this running RAID 1 set over `disks` as it is (no new partitions, no new array). */
+  reuseArray?: string;
   source: ImageSource;
   /** The configuration directory to copy (the running system's /config). */
   configDir: string;
@@ -121,18 +147,28 @@ export interface InstallOptions {
 }
 
 /** Installs the image on the disks (which it erases). Returns the installed image's name. */
-export async function installImage({ disks, source, configDir, progress }: InstallOptions): Promise<string> {
+export async function installImage({
+  disks,
+  reuseArray,
+  source,
+  configDir,
+  progress,
+}: InstallOptions): Promise<string> {
   if (disks.length < 1 || disks.length > 2)
     throw new ImageError('install on one disk, or on two as a mirror');
-  const mirror = disks.length === 2;
+  const mirror = disks.length === 2 || reuseArray !== undefined;
   const layout = systemPartitions(mirror ? Math.min(...disks.map((d) => d.sizeBytes)) : null);
-  for (const d of disks) {
-    progress(`Partitioning /dev/${d.name}`);
-    await writeGpt(d.name, layout);
-  }
+  if (!reuseArray)
+    for (const d of disks) {
+      progress(`Partitioning /dev/${d.name}`);
+      await writeGpt(d.name, layout);
+    }
   const targets = disks.map((d) => ({ disk: d.name, esp: partitionName(d.name, 2) }));
   let system = `/dev/${partitionName(disks[0]!.name, 3)}`;
-  if (mirror) {
+  if (reuseArray) {
+    progress(`Using RAID 1 set ${reuseArray}`);
+    system = `/dev/${reuseArray}`;
+  } else if (mirror) {
     progress(
       `Creating RAID 1 set ${SYSTEM_ARRAY} on ${disks.map((d) => partitionName(d.name, 3)).join(' and ')}`,
     );
@@ -173,4 +209,34 @@ export async function installImage({ disks, source, configDir, progress }: Insta
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Copies /config out of the Tandem system on `device` (a set being reinstalled) into a new
+ * temporary directory, so the new installation keeps it; null when there is none to keep.
+ */
+export async function saveConfiguration(device: string): Promise<string | null> {
+  const keep = await mkdtemp(join(tmpdir(), 'tandem-keep-'));
+  try {
+    const found = await withMounted(
+      device,
+      async (dir) => {
+        if (
+          !(await stat(join(dir, 'config')).then(
+            (s) => s.isDirectory(),
+            () => false,
+          ))
+        )
+          return false;
+        await cp(join(dir, 'config'), join(keep, 'config'), { recursive: true, preserveTimestamps: true });
+        return true;
+      },
+      ['ro'],
+    );
+    if (found) return join(keep, 'config');
+  } catch {
+    // No file system Tandem can read: nothing to keep.
+  }
+  await rm(keep, { recursive: true, force: true });
+  return null;
 }

@@ -3,6 +3,7 @@
 import { blockDevice } from '../support/blockDevice.js';
 import { describe, expect, it } from 'vitest';
 import { checkAdd, checkDelete, type RaidSnapshot } from '../../../src/features/raid/members.js';
+import { existingMirrors } from '../../../src/features/system-image/install.js';
 import { systemLayout } from '../../../src/features/system-image/systemDisks.js';
 import { GPT_TYPE, type BlockDevice } from '../../../src/platform/blockDevices.js';
 import type { MdMemberSysfs, MdSysfs } from '../../../src/platform/mdadm.js';
@@ -105,6 +106,27 @@ describe('delete raid', () => {
     expect(() => checkDelete(rebuilding, 'md0', 'vdc3')).toThrow(
       'vdc3 is not a member of md0 (members: vda3, vdb3)',
     );
+  });
+});
+
+describe('reinstalling', () => {
+  it('finds the mirror on the disks and whether it has Tandem layout', () => {
+    expect(existingMirrors([disk('vda', true), disk('vdb', true), disk('vdc', false)])).toEqual([
+      {
+        md: 'md0',
+        members: [
+          { disk: 'vda', member: 'vda3', sizeBytes: 1600 * MiB },
+          { disk: 'vdb', member: 'vdb3', sizeBytes: 1600 * MiB },
+        ],
+        tandemLayout: true,
+      },
+    ]);
+    // An array from elsewhere, without an EFI partition 2 on each disk: not reused as it is.
+    const foreign = dev('sdb', 'disk', 1600 * MiB, {
+      children: [dev('sdb1', 'part', 1500 * MiB, { children: [md0] })],
+    });
+    expect(existingMirrors([disk('vda', true), foreign])[0]!.tandemLayout).toBe(false);
+    expect(existingMirrors([disk('vdc', false)])).toEqual([]);
   });
 });
 
