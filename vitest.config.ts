@@ -27,7 +27,7 @@ export default defineConfig({
         test: {
           // qemu guests under TCG: slow, and run with no other suite beside them (scripts/test.sh).
           // Two files at a time: a guest spends much of a test waiting at its prompt, so two
-          // share the two cores well (about 40 % off the suite's wall time).
+          // share the two cores well.
           name: 'image',
           include: ['test/image/**/*.test.ts'],
           globalSetup: ['test/image/globalSetup.ts'],
