@@ -150,6 +150,15 @@ async function installTandem(dir: string, version: string): Promise<void> {
         mode: 0o755,
       },
     );
+  // The operator's login shell option: operational mode (tandem shell), for `chsh -s`.
+  await writeFile(
+    join(dir, 'usr', 'local', 'bin', 'tandem-shell'),
+    '#!/bin/sh\nexec /usr/local/bin/node /opt/tandem/bin/tandem shell\n',
+    { mode: 0o755 },
+  );
+  const shells = await readFile(join(dir, 'etc', 'shells'), 'utf8');
+  if (!shells.includes('/usr/local/bin/tandem-shell'))
+    await writeFile(join(dir, 'etc', 'shells'), `${shells}/usr/local/bin/tandem-shell\n`);
   await writeFile(
     join(dir, 'etc', 'systemd', 'system', 'tandemd.service'),
     `[Unit]

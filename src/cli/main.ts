@@ -27,12 +27,15 @@ import {
   showSystemImage,
 } from './imageCommands.js';
 import { formatDiskCommand, showDiskFormatCommand } from './diskCommands.js';
+import { runOpShell } from './opShell.js';
 import { ask } from './prompt.js';
 import { addRaidCommand, deleteRaidCommand, showRaidCommand } from './raidCommands.js';
 import { Exit, splitFlags, UsageError } from './usage.js';
 
 const USAGE = `usage: tandem [--socket PATH] <command>
   configure                                  configuration mode (a script on stdin when not a terminal)
+  shell                                      operational mode: these commands without "tandem" (a login shell)
+  help                                       this list
   show configuration [<path>…] [--all] [--json]
   show version [--json]
   show system image [--json]
@@ -98,6 +101,12 @@ async function dispatch(argv: string[]): Promise<number> {
     else throw new UsageError(USAGE);
     return Exit.ok;
   }
+  if ((cmd === 'help' || cmd === '--help') && argv.length === 1) {
+    print(USAGE);
+    return Exit.ok;
+  }
+  // Operational mode as a login shell: every line through this dispatcher.
+  if (cmd === 'shell' && argv.length === 1) return runOpShell(runOp);
   if (cmd === 'configure' && argv.length === 1) {
     return withDaemon(socket, (c) =>
       process.stdin.isTTY ? runConfigureShell(c, runOp) : runConfigureScript(c, process.stdin, runOp),

@@ -176,4 +176,29 @@ describe('tandemd with the tandem CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('line 2: run show nonsense');
   });
+
+  it('runs operational mode as a shell (the login shell option): each line a command, until exit', async () => {
+    const r = await tandem(
+      lab,
+      'r',
+      ['shell'],
+      [
+        'help',
+        'show system commit',
+        'show nonsense',
+        'show configuration system host-name',
+        'exit',
+        'show version',
+        '',
+      ].join('\n'),
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('shell                                      operational mode');
+    expect(r.stdout).toMatch(/^Rev\s+Time\s+User\s+Via\s+Comment/m);
+    // A bad command is reported and the shell goes on to the next line.
+    expect(r.stderr).toContain('usage: tandem');
+    expect(r.stdout).toContain('host-name');
+    // Nothing after exit runs.
+    expect(r.stdout).not.toContain('Version:');
+  });
 });
