@@ -129,10 +129,17 @@ export class Guest {
     await this.expect(/\$ $/m, 60_000, from);
   }
 
-  /** Waits until tandemd answers the CLI (it comes up after the login prompt). */
-  async waitForTandemd(): Promise<void> {
+  /**
+   * Waits until tandemd answers the CLI (it comes up after the login prompt) and its unit has
+   * announced `tandemd ready` on the console (since console position `from`): that line is
+   * written once per boot, and a later one would land in the middle of a command's output.
+   */
+  async waitForTandemd(from = 0): Promise<void> {
     for (let i = 0; i < 180; i++) {
-      if ((await this.shell('tandem show system commit >/dev/null 2>&1')).code === 0) return;
+      if ((await this.shell('tandem show system commit >/dev/null 2>&1')).code === 0) {
+        await this.expect(/tandemd ready/, 120_000, from);
+        return;
+      }
       await new Promise((res) => setTimeout(res, 1000));
     }
     throw new Error(`tandemd did not answer; console:\n${this.output.slice(-2000)}`);

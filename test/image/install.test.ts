@@ -66,7 +66,7 @@ const summary = (v: ImageView) =>
 /** After a reboot the guest comes back by itself: the next login from console position `from`. */
 async function loginAgain(guest: Guest, from: number): Promise<void> {
   await guest.login(from);
-  await guest.waitForTandemd();
+  await guest.waitForTandemd(from);
 }
 
 /** The boot check has run (it settles a trial once tandemd answers; the unit remains active). */
