@@ -62,6 +62,21 @@ export async function listBlockDevices(): Promise<BlockDevice[]> {
   return (JSON.parse(stdout) as { blockdevices: LsblkNode[] }).blockdevices.map(toDevice);
 }
 
+/** A device name as the kernel names it: `/dev/sda2` and `sda2` are both `sda2`. */
+export function bareDeviceName(name: string): string {
+  return name.replace(/^\/dev\//, '');
+}
+
+/** Whether a block device is an EFI system partition (by its GPT type). */
+export function isEfiSystemPartition(d: BlockDevice): boolean {
+  return d.type === 'part' && d.partType === GPT_TYPE.efiSystem.toLowerCase();
+}
+
+/** Waits until udev has processed the kernel's events (new partitions, file systems, arrays). */
+export async function settleUdev(): Promise<void> {
+  await run(['udevadm', 'settle'], { timeoutMs: 120_000, allowFailure: true });
+}
+
 /** Whether the device or anything on it (partitions, arrays, mounts) is in use. */
 export function inUse(d: BlockDevice): boolean {
   return (
@@ -105,7 +120,7 @@ export async function writeGpt(disk: string, parts: readonly PartitionSpec[]): P
     input: `${script}\n`,
     timeoutMs: 120_000,
   });
-  await run(['udevadm', 'settle'], { timeoutMs: 120_000, allowFailure: true });
+  await settleUdev();
 }
 
 /** Erases every file system, RAID and partition-table signature on /dev/<device>. */

@@ -2,19 +2,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { settleUdev } from './blockDevices.js';
 import { run } from './run.js';
-
-/** Waits for udev to record a new file system (lsblk reads its database: UUID, type). */
-const settle = () => run(['udevadm', 'settle'], { timeoutMs: 120_000, allowFailure: true });
 
 export async function makeExt4(device: string, label: string): Promise<void> {
   await run(['mkfs.ext4', '-q', '-F', '-L', label, device], { timeoutMs: 600_000 });
-  await settle();
+  // lsblk reads udev's database: the new file system's UUID and type are there once it settles.
+  await settleUdev();
 }
 
 export async function makeEfiFat(device: string, label: string): Promise<void> {
   await run(['mkfs.vfat', '-F', '32', '-n', label, device], { timeoutMs: 120_000 });
-  await settle();
+  await settleUdev();
 }
 
 /** The file system UUID of a device. */

@@ -2,6 +2,7 @@
 // /sys/block/md*.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { settleUdev } from './blockDevices.js';
 import { run } from './run.js';
 
 const SYS_BLOCK = '/sys/block';
@@ -122,7 +123,7 @@ export async function mdadmCreateMirror({ md, members, name }: CreateMirrorOptio
     ],
     { timeoutMs: 120_000 },
   );
-  await run(['udevadm', 'settle'], { timeoutMs: 120_000, allowFailure: true });
+  await settleUdev();
 }
 
 export async function mdadmAdd(md: string, member: string): Promise<void> {

@@ -5,7 +5,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { CommandError } from '../errors.js';
 import { writeFileAtomic } from './atomicFile.js';
-import { partitionName } from './blockDevices.js';
+import { partitionName, settleUdev } from './blockDevices.js';
 import { run } from './run.js';
 
 export interface Partition {
@@ -185,7 +185,7 @@ export async function backupPartitionTable(path: string, dir: string, now = new 
  */
 export async function rescanPartitions(path: string): Promise<void> {
   await run(['partx', '-u', path], { timeoutMs: 120_000 });
-  await run(['udevadm', 'settle'], { timeoutMs: 120_000, allowFailure: true });
+  await settleUdev();
 }
 
 /**

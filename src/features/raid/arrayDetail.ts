@@ -123,15 +123,20 @@ export function stateText(f: RaidStateFlags, sys: MdSysfs | null): string {
   return words.join(', ');
 }
 
+/** Whole percent done of the sync md runs now (R-3: floor, never rounded up); null when none. */
+export function syncPercent(sys: MdSysfs): number | null {
+  const [done, total] = sys.syncCompleted ?? [0, 0];
+  return total > 0 ? Math.floor((100 * done) / total) : null;
+}
+
 function rebuildOf(sys: MdSysfs | null, fields: Map<string, string>): RaidArrayView['rebuild'] {
   if (sys) {
     const action = sys.syncAction === 'recover' || sys.syncAction === 'resync' ? sys.syncAction : null;
     const check = sys.syncAction === 'check' || sys.syncAction === 'repair';
     if (!action && !check) return null;
-    const [done, total] = sys.syncCompleted ?? [0, 0];
     return {
       action: action ?? 'check',
-      percent: total > 0 ? Math.floor((100 * done) / total) : 0,
+      percent: syncPercent(sys) ?? 0,
       delayed: sys.syncDelayed,
     };
   }

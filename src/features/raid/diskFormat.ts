@@ -1,6 +1,13 @@
 // show disk <disk> format and format <disk1> like <disk2>: device names, partition type names, the
 // fdisk-style view, the refusals, and the copy itself (question, backup, copy, check).
-import { inUse, listBlockDevices, partitionName, type BlockDevice } from '../../platform/blockDevices.js';
+import {
+  bareDeviceName,
+  GPT_TYPE,
+  inUse,
+  listBlockDevices,
+  partitionName,
+  type BlockDevice,
+} from '../../platform/blockDevices.js';
 import {
   copyPartitionTable,
   readDiskLayout,
@@ -24,7 +31,7 @@ export interface DeviceName {
 
 /** A disk or partition name of a supported family, with or without /dev/; null for anything else. */
 export function parseDeviceName(raw: string): DeviceName | null {
-  const name = raw.trim().replace(/^\/dev\//, '');
+  const name = bareDeviceName(raw.trim());
   if (DISK.test(name)) return { name, kind: 'disk', disk: name };
   const m = PARTITION.exec(name);
   return m ? { name, kind: 'partition', disk: (m[1] ?? m[2])! } : null;
@@ -116,10 +123,10 @@ export function checkFits(
 // ---- partition type names
 
 const GPT_TYPES: Record<string, [string, string]> = {
-  '21686148-6449-6E6F-744E-656564454649': ['ef02', 'BIOS boot'],
-  'C12A7328-F81F-11D2-BA4B-00A0C93EC93B': ['ef00', 'EFI System'],
-  '0FC63DAF-8483-4772-8E79-3D69D8477DE4': ['8300', 'Linux filesystem'],
-  'A19D880F-05FC-4D3B-A006-743F0F84911E': ['fd00', 'Linux RAID'],
+  [GPT_TYPE.biosBoot]: ['ef02', 'BIOS boot'],
+  [GPT_TYPE.efiSystem]: ['ef00', 'EFI System'],
+  [GPT_TYPE.linux]: ['8300', 'Linux filesystem'],
+  [GPT_TYPE.linuxRaid]: ['fd00', 'Linux RAID'],
   '0657FD6D-A4AB-43C4-84E5-0933C84B4F4F': ['8200', 'Linux swap'],
   'E6D6D379-F507-44C2-A23C-238F2A3DF928': ['8e00', 'Linux LVM'],
   'EBD0A0A2-B9E5-4433-87C0-68B6B72699C7': ['0700', 'Microsoft basic data'],

@@ -1,7 +1,7 @@
 // add raid <md> member <part> and delete raid <md> member <part>: every check of spec R-10 and
 // R-20/R-22 made before anything is written (pure, against a snapshot of the system), then mdadm.
 import { existsSync } from 'node:fs';
-import { inUse, type BlockDevice } from '../../platform/blockDevices.js';
+import { bareDeviceName, inUse, type BlockDevice } from '../../platform/blockDevices.js';
 import {
   mdadmAdd,
   mdadmFail,
@@ -18,8 +18,6 @@ export interface RaidSnapshot {
   devices: readonly BlockDevice[];
 }
 
-export const bareName = (name: string) => name.replace(/^\/dev\//, '');
-
 function findDevice(devices: readonly BlockDevice[], name: string): BlockDevice | null {
   for (const d of devices) {
     if (d.name === name) return d;
@@ -30,8 +28,8 @@ function findDevice(devices: readonly BlockDevice[], name: string): BlockDevice 
 }
 
 export function requireArray(snap: RaidSnapshot, md: string): MdSysfs {
-  const a = snap.arrays.get(bareName(md));
-  if (!a || a.level !== 'raid1') throw new RaidError(`${bareName(md)} is not a RAID set`);
+  const a = snap.arrays.get(bareDeviceName(md));
+  if (!a || a.level !== 'raid1') throw new RaidError(`${bareDeviceName(md)} is not a RAID set`);
   return a;
 }
 
@@ -43,8 +41,8 @@ export function checkAdd(
   mdName: string,
   partName: string,
 ): { md: string; part: string; signature: string | null } {
-  const md = bareName(mdName);
-  const part = bareName(partName);
+  const md = bareDeviceName(mdName);
+  const part = bareDeviceName(partName);
   const a = requireArray(snap, md);
   const dev = findDevice(snap.devices, part);
   if (!dev || dev.type !== 'part') throw new RaidError(`${part} is not a valid disk partition`);
@@ -77,8 +75,8 @@ export function checkDelete(
   mdName: string,
   partName: string,
 ): { md: string; part: string } {
-  const md = bareName(mdName);
-  const part = bareName(partName);
+  const md = bareDeviceName(mdName);
+  const part = bareDeviceName(partName);
   const a = requireArray(snap, md);
   const member = a.members.find((m) => m.device === part);
   if (!member) throw new RaidError(`${part} is not a member of ${md} (members: ${memberList(a)})`);

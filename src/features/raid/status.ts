@@ -1,12 +1,12 @@
 // show raid [<md>]: the live state of the RAID sets, from the md driver and mdadm.
 import { renderTable } from '../../cli/table.js';
-import { listBlockDevices } from '../../platform/blockDevices.js';
+import { bareDeviceName, listBlockDevices } from '../../platform/blockDevices.js';
 import { mdadmDetail, mdArrays, mdAvailable, readMdSysfs, type MdSysfs } from '../../platform/mdadm.js';
 import { runningSystem } from '../system-image/runningSystem.js';
 import { systemLayout } from '../system-image/systemDisks.js';
-import { arrayView, stateFlags, stateText, type RaidArrayView } from './arrayDetail.js';
+import { arrayView, stateFlags, stateText, syncPercent, type RaidArrayView } from './arrayDetail.js';
 import { RaidError } from './errors.js';
-import { bareName, requireArray, type RaidSnapshot } from './members.js';
+import { requireArray, type RaidSnapshot } from './members.js';
 
 export async function requireMd(): Promise<void> {
   if (!(await mdAvailable()))
@@ -29,7 +29,7 @@ export async function rootArray(snap: RaidSnapshot): Promise<string | null> {
 export async function raidArrayView(md: string): Promise<RaidArrayView> {
   await requireMd();
   const snap = await raidSnapshot();
-  const name = bareName(md);
+  const name = bareDeviceName(md);
   const sys = requireArray(snap, name);
   return arrayView(name, await mdadmDetail(name), sys, (await rootArray(snap)) === name);
 }
@@ -49,14 +49,13 @@ export async function raidSummaries(): Promise<RaidSummary[]> {
   const out: RaidSummary[] = [];
   for (const [md, s] of (await raidSnapshot()).arrays) {
     const flags = stateFlags(s, '');
-    const [done, total] = s.syncCompleted ?? [0, 0];
     out.push({
       device: md,
       level: s.level,
       stateText: stateText(flags, s),
       synchronized: flags.synchronized,
       members: s.members.map((m) => ({ device: m.device, state: m.state })),
-      rebuildPercent: total > 0 ? Math.floor((100 * done) / total) : null,
+      rebuildPercent: syncPercent(s),
     });
   }
   return out;
@@ -88,9 +87,7 @@ export async function rebuildWarnings(): Promise<string[]> {
   const root = await rootArray(snap);
   const a = root ? snap.arrays.get(root) : undefined;
   if (!root || !a || a.syncAction !== 'recover') return [];
-  const [done, total] = a.syncCompleted ?? [0, 0];
-  const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
   return [
-    `the RAID set ${root} is being rebuilt (${percent}% complete): the new disk cannot boot the system before it finishes`,
+    `the RAID set ${root} is being rebuilt (${syncPercent(a) ?? 0}% complete): the new disk cannot boot the system before it finishes`,
   ];
 }

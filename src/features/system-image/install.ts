@@ -6,8 +6,10 @@ import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  bareDeviceName,
   GPT_TYPE,
   inUse,
+  isEfiSystemPartition,
   partitionName,
   writeGpt,
   type BlockDevice,
@@ -55,7 +57,7 @@ export function diskCandidates(devices: readonly BlockDevice[]): DiskCandidate[]
 export function chooseDisk(candidates: readonly DiskCandidate[], requested?: string): string {
   const eligible = candidates.filter((c) => !c.refused);
   if (requested !== undefined) {
-    const name = requested.replace(/^\/dev\//, '');
+    const name = bareDeviceName(requested);
     const c = candidates.find((x) => x.name === name);
     if (!c) throw new ImageError(`no disk named "${name}"`);
     if (c.refused) throw new ImageError(`cannot install on ${name}: ${c.refused}`);
@@ -129,7 +131,7 @@ export function existingMirrors(devices: readonly BlockDevice[]): ExistingMirror
         const m = byMd.get(a.name) ?? { md: a.name, members: [], tandemLayout: true };
         m.members.push({ disk: disk.name, member: part.name, sizeBytes: disk.sizeBytes });
         const esp = disk.children.find((p) => p.name === partitionName(disk.name, 2));
-        if (esp?.partType !== GPT_TYPE.efiSystem.toLowerCase()) m.tandemLayout = false;
+        if (!esp || !isEfiSystemPartition(esp)) m.tandemLayout = false;
         byMd.set(a.name, m);
       }
   return [...byMd.values()];

@@ -1,7 +1,7 @@
 // Which disks carry the installed system: one disk, or the two members of a RAID 1 set (md0) —
 // found from the block-device tree and the system file system's UUID, never remembered, so a
 // replaced disk is picked up as it is.
-import { GPT_TYPE, type BlockDevice } from '../../platform/blockDevices.js';
+import { isEfiSystemPartition, type BlockDevice } from '../../platform/blockDevices.js';
 
 export interface SystemDisk {
   disk: string;
@@ -19,10 +19,8 @@ export interface SystemLayout {
   disks: SystemDisk[];
 }
 
-const ESP_TYPE = GPT_TYPE.efiSystem.toLowerCase();
-
 function espOf(disk: BlockDevice): Pick<SystemDisk, 'esp' | 'espUuid'> {
-  const p = disk.children.find((c) => c.type === 'part' && c.partType === ESP_TYPE);
+  const p = disk.children.find(isEfiSystemPartition);
   return { esp: p?.name ?? null, espUuid: p?.fstype === 'vfat' ? p.uuid : null };
 }
 
