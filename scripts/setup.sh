@@ -29,6 +29,8 @@ declare -A PROOF=(
   [conntrackd]=/usr/sbin/conntrackd
   [tshark]=/usr/bin/tshark
   [keepalived]=/usr/sbin/keepalived
+  # FRR's vrrpd: the second reference VRRP peer (interop tests).
+  [frr]=/usr/lib/frr/vrrpd
   [iperf3]=/usr/bin/iperf3
   [netsniff-ng]=/usr/sbin/trafgen
   [tmux]=/usr/bin/tmux
