@@ -12,6 +12,7 @@ import { fastPathForwarding } from './fastPathForwarding.js';
 import { forwardingCounters } from './forwardingCounters.js';
 import { vrrpFailover } from './vrrpFailover.js';
 import { vrrpScale } from './vrrpScale.js';
+import { vrrpStability } from './vrrpStability.js';
 import { wlbClassifier } from './wlbClassifier.js';
 import { wlbForwarding } from './wlbForwarding.js';
 
@@ -20,6 +21,7 @@ const benchmarks: Benchmark[] = [
   commitLatency,
   vrrpFailover,
   vrrpScale,
+  vrrpStability,
   wlbClassifier,
   wlbForwarding,
   fastPathForwarding,

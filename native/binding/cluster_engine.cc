@@ -152,6 +152,7 @@ class ClusterEngine : public Napi::ObjectWrap<ClusterEngine> {
     auto ago = [&](int64_t t) { return t ? Napi::Number::New(env, static_cast<double>(s.now_ms - t)) : env.Null(); };
     Napi::Object o = Napi::Object::New(env);
     o.Set("uptimeMs", static_cast<double>(s.now_ms - s.started_ms));
+    o.Set("realtime", s.realtime);
     o.Set("inInit", s.in_init != 0);
     o.Set("leftInitAlone", s.left_init_alone != 0);
     o.Set("localState", StateName(s.local_state));

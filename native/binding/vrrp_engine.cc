@@ -189,6 +189,7 @@ class VrrpEngine : public Napi::ObjectWrap<VrrpEngine> {
                            InstanceMethod<&VrrpEngine::ResetCounters>("resetCounters"),
                            InstanceMethod<&VrrpEngine::Stop>("stop"),
                            InstanceMethod<&VrrpEngine::Detach>("detach"),
+                           InstanceMethod<&VrrpEngine::Realtime>("realtime"),
                        });
   }
 
@@ -262,6 +263,11 @@ class VrrpEngine : public Napi::ObjectWrap<VrrpEngine> {
     int rc = vrrp_engine_reset_master(Require(info.Env()), parent.c_str(),
                                       static_cast<uint8_t>(info[1].As<Napi::Number>().Uint32Value()));
     return Napi::Number::New(info.Env(), rc);
+  }
+
+  // realtime(): whether the engine thread got SCHED_FIFO (tdm_thread.h)
+  Napi::Value Realtime(const Napi::CallbackInfo& info) {
+    return Napi::Boolean::New(info.Env(), vrrp_engine_realtime(Require(info.Env())));
   }
 
   Napi::Value Stop(const Napi::CallbackInfo& info) {

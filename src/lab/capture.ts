@@ -6,16 +6,33 @@ import { run } from '../platform/run.js';
 import { type Lab, LabError, type LabProcess } from './lab.js';
 
 export class Capture {
+  /** Packets the capture lost (tshark's report at the end), known after stop(). */
+  dropped = 0;
+
   private constructor(
     private readonly proc: LabProcess,
     readonly file: string,
   ) {}
 
-  /** Starts tshark on `ifname` of `node` (capture filter in BPF syntax) and waits until it captures. */
-  static async start(lab: Lab, node: string, ifname: string, filter?: string): Promise<Capture> {
+  /**
+   * Starts tshark on `ifname` of `node` (capture filter in BPF syntax) and waits until it captures.
+   * `underLoad`: a large kernel buffer and real-time scheduling for the capture, so that a loaded
+   * machine delays the capture process without losing packets (their timestamps are the kernel's).
+   */
+  static async start(
+    lab: Lab,
+    node: string,
+    ifname: string,
+    filter?: string,
+    opts: { underLoad?: boolean } = {},
+  ): Promise<Capture> {
     const file = join(lab.dir(node), `capture-${ifname}-${Date.now()}.pcapng`);
     const argv = ['tshark', '-q', '-i', ifname, '-w', file];
     if (filter) argv.push('-f', filter);
+    if (opts.underLoad) {
+      argv.unshift('chrt', '--fifo', '20');
+      argv.push('-B', '64');
+    }
     const proc = lab.spawn(node, argv, { logName: `tshark-${ifname}` });
     // dumpcap reports "Capture started" once packets are being taken (the file appears earlier,
     // so its existence is not enough); packets sent before that are missed.
@@ -41,6 +58,7 @@ export class Capture {
   ) {
     await new Promise((r) => setTimeout(r, settleMs));
     await this.proc.stop();
+    this.dropped = Number(/(\d+) packets? dropped/.exec(readFileSync(this.proc.logFile, 'utf8'))?.[1] ?? 0);
     const argv = ['tshark', '-r', this.file, '-T', 'fields', '-E', 'separator=\t', '-E', 'occurrence=f'];
     if (displayFilter) argv.push('-Y', displayFilter);
     for (const f of fields) argv.push('-e', f);

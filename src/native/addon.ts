@@ -128,6 +128,8 @@ export interface RawVrrpEngine {
   stop(): void;
   /** Stops the thread leaving VIPs and fresh state records: a new engine resumes (restart vrrp). */
   detach(): void;
+  /** Whether the engine thread runs with real-time scheduling (SCHED_FIFO). */
+  realtime(): boolean;
 }
 
 export interface RawWlbRuleSpec {
@@ -280,6 +282,8 @@ export type RawClusterState = 'init' | 'standby' | 'acquiring' | 'active' | 'rel
 
 export interface RawClusterStatus {
   uptimeMs: number;
+  /** Whether the heartbeat thread runs with real-time scheduling (SCHED_FIFO). */
+  realtime: boolean;
   inInit: boolean;
   leftInitAlone: boolean;
   localState: RawClusterState;

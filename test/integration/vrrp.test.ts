@@ -1,7 +1,7 @@
 // VRRP end to end: tandemd in lab routers elects, fails over (crash and clean stop), keeps the
 // two-router HA lab forwarding, puts correct adverts on the wire, and authenticates with keepalived
 // (plain interop with keepalived and FRR: vrrpInterop.test.ts).
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VrrpStatus } from '../../src/features/vrrp/status.js';
@@ -22,6 +22,19 @@ async function hasAddress(l: Lab, node: string, ifname: string, addr: string): P
 
 const ping = (l: Lab, from: string, to: string) =>
   l.exec(from, ['ping', '-c', '2', '-i', '0.2', '-W', '1', to], { allowFailure: true }).then((r) => r.code);
+
+const SCHED_FIFO = 1;
+
+/** Scheduling policy (field 41 of /proc/<pid>/task/<tid>/stat) of the thread named `name`. */
+async function threadPolicy(pid: number, name: string): Promise<number | undefined> {
+  for (const tid of await readdir(`/proc/${pid}/task`)) {
+    const comm = (await readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8')).trim();
+    if (comm !== name) continue;
+    const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[41 - 3]);
+  }
+  return undefined;
+}
 
 const G = 'interfaces ethernet eth1 vrrp vrrp-group 10';
 const groupLines = (prio: number) => [`${G} virtual-address 192.0.2.1/24`, `${G} priority ${prio}`];
@@ -136,6 +149,11 @@ describe('VRRP with tandemd', () => {
     await labs.router('r2', [`${G} virtual-address 192.0.2.1/24`]);
     await waitState(lab, 'r1', 'MASTER');
     await waitState(lab, 'r2', 'BACKUP');
+    // The engine is its own thread with real-time scheduling, so CPU load cannot delay it either.
+    expect(await threadPolicy(r1.pid, 'tandem-vrrp')).toBe(SCHED_FIFO);
+    expect((await tandem(lab, 'r1', ['show', 'log', 'vrrp'])).stdout).toContain(
+      'VRRP engine thread runs with real-time scheduling (SCHED_FIFO)',
+    );
     const before = (await vrrpStatus(lab, 'r2')).groups[0]!.counters.advertisementsReceived;
 
     process.kill(r1.pid, 'SIGUSR2'); // r1's main thread spins 8 s, over twice Master_Down_Interval

@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tdm_thread.h"
+
 /* How often the thread wakes at least: the bound on detection granularity (CL-21). */
 #define TICK_MS 50
 /* Extra heartbeats on state changes: at most one per this many ms (CL-10). */
@@ -42,6 +44,7 @@ struct cle_engine {
 	int wake_fd;
 	int icmp_fd;
 	int stop;
+	bool realtime; /* the thread runs SCHED_FIFO */
 	cle_notify_fn notify;
 	void *ctx;
 
@@ -446,7 +449,7 @@ struct cle_engine *cle_start(const struct cle_config *c, cle_notify_fn notify, v
 	e->local_state = c->skip_init ? CHB_STATE_ACTIVE : CHB_STATE_INIT;
 	e->ping_id = (uint16_t)(getpid() ^ (uintptr_t)e);
 	e->seen_signature = 0;
-	pthread_mutex_init(&e->lock, NULL);
+	tdm_mutex_init_pi(&e->lock);
 	e->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	e->icmp_fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_ICMP);
 	if (e->wake_fd < 0 || (c->n_monitors && e->icmp_fd < 0)) {
@@ -454,7 +457,7 @@ struct cle_engine *cle_start(const struct cle_config *c, cle_notify_fn notify, v
 		goto fail;
 	}
 	open_links(e);
-	if (pthread_create(&e->thread, NULL, run, e)) {
+	if (tdm_thread_start_rt(&e->thread, "tandem-cluster", run, e, &e->realtime)) {
 		tdm_fail(err, -EAGAIN, "cluster engine: cannot start its thread");
 		goto fail;
 	}
@@ -530,6 +533,7 @@ void cle_status(struct cle_engine *e, struct cle_status *out)
 	int64_t now = now_ms();
 	out->now_ms = now;
 	out->started_ms = e->started_ms;
+	out->realtime = e->realtime;
 	out->in_init = e->in_init;
 	out->left_init_alone = e->left_init_alone;
 	out->local_state = e->local_state;

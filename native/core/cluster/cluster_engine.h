@@ -9,6 +9,7 @@
 #define TANDEM_CLUSTER_ENGINE_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,6 +65,7 @@ struct cle_counters {
 struct cle_status {
 	int64_t now_ms;           /* monotonic, the base of every *_ms field */
 	int64_t started_ms;
+	bool realtime;             /* the thread runs SCHED_FIFO (tdm_thread.h) */
 	int in_init;              /* start-up wait (CL-30) */
 	int left_init_alone;      /* the wait ended without hearing the peer */
 	uint8_t local_state;      /* what this node announces (enum chb_state) */

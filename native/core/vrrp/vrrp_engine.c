@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tdm_thread.h"
 #include "vrrp_io.h"
 #include "vrrp_netlink.h"
 #include "vrrp_sync_group.h"
@@ -84,6 +85,7 @@ struct vrrp_engine {
 	void *ctx;
 	char state_dir[256]; /* "" = no state records */
 	bool configured_once, stopping;
+	bool realtime; /* the thread runs SCHED_FIFO */
 	struct eng_group *groups; /* VRRP_ENGINE_MAX_GROUPS slots */
 	struct eng_iface ifaces[MAX_IFACES];
 	struct eng_sync syncs[MAX_SYNCS];
@@ -969,7 +971,7 @@ struct vrrp_engine *vrrp_engine_start(const char *state_dir, vrrp_event_fn event
 	e->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	e->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	e->mon = mnl_socket_open(NETLINK_ROUTE);
-	pthread_mutex_init(&e->lock, NULL);
+	tdm_mutex_init_pi(&e->lock);
 	if (!e->groups || e->epfd < 0 || e->evfd < 0 || e->tfd < 0 || !e->mon ||
 	    mnl_socket_bind(e->mon, RTMGRP_LINK, MNL_SOCKET_AUTOPID) < 0 || add_fd(e, e->evfd, TAG_EVENT) ||
 	    add_fd(e, e->tfd, TAG_TIMER) || add_fd(e, mnl_socket_get_fd(e->mon), TAG_LINKMON) || vrrp_nl_open(&e->nl, err)) {
@@ -978,12 +980,17 @@ struct vrrp_engine *vrrp_engine_start(const char *state_dir, vrrp_event_fn event
 		vrrp_engine_stop(e);
 		return NULL;
 	}
-	if (pthread_create(&e->thread, NULL, engine_main, e)) {
-		tdm_fail(err, -errno, "VRRP engine thread");
+	if (tdm_thread_start_rt(&e->thread, "tandem-vrrp", engine_main, e, &e->realtime)) {
+		tdm_fail(err, -EAGAIN, "VRRP engine thread");
 		vrrp_engine_stop(e);
 		return NULL;
 	}
 	return e;
+}
+
+bool vrrp_engine_realtime(const struct vrrp_engine *e)
+{
+	return e->realtime;
 }
 
 int vrrp_engine_reset_counters(struct vrrp_engine *e, const char *parent, uint8_t vrid)

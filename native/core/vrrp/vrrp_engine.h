@@ -103,6 +103,9 @@ int vrrp_engine_reset_master(struct vrrp_engine *e, const char *parent, uint8_t 
  * interfaces. Returns how many groups were reset. */
 int vrrp_engine_reset_counters(struct vrrp_engine *e, const char *parent, uint8_t vrid);
 
+/* Whether the engine thread got real-time scheduling (see tdm_thread.h). */
+bool vrrp_engine_realtime(const struct vrrp_engine *e);
+
 /* Stops every group (MASTERs release with priority 0 and remove their VIPs) and the thread. */
 void vrrp_engine_stop(struct vrrp_engine *e);
 

@@ -190,8 +190,11 @@ export class ClusterRuntime {
     this.state = resume ? 'active' : 'init';
     this.stateSince = new Date();
     this.engine = new ClusterEngine(this.engineConfig(model, resume), () => this.schedule());
+    const scheduling = this.engine.status().realtime
+      ? 'real-time scheduling'
+      : 'normal scheduling (SCHED_FIFO not permitted)';
     this.deps.log.info(
-      `cluster engine started (group ${model.group}, node ${node}, role ${role}, generation ${this.generation})`,
+      `cluster engine started (group ${model.group}, node ${node}, role ${role}, generation ${this.generation}, ${scheduling})`,
     );
     if (resume) {
       this.deps.log.info('resumed as holder (restart within dead-interval)');

@@ -76,6 +76,17 @@ export function createVrrpFeature(): Feature {
     }
   };
 
+  /** The engine thread; without real-time scheduling a loaded machine can delay its adverts. */
+  const startEngine = (): RawVrrpEngine => {
+    const e = new (nativeAddon().VrrpEngine)(engineDir, onEvent);
+    if (e.realtime()) log.info('VRRP engine thread runs with real-time scheduling (SCHED_FIFO)');
+    else
+      log.warn(
+        'VRRP engine thread runs without real-time scheduling (not permitted here): CPU load can delay adverts',
+      );
+    return e;
+  };
+
   // Counters of engines replaced by `restart vrrp` (V-104: counters survive a restart).
   let carried = new Map<string, VrrpCounters>();
 
@@ -135,7 +146,7 @@ export function createVrrpFeature(): Feature {
       if (!engine) {
         engineDir = join(ctx.stateDir, 'vrrp');
         await mkdir(engineDir, { recursive: true });
-        engine = new (nativeAddon().VrrpEngine)(engineDir, onEvent);
+        engine = startEngine();
       }
       configs = nextGroups.map((g) => engineConfigOf(g, primaries.get(g.instance)));
       engine.configure(configs);
@@ -167,7 +178,7 @@ export function createVrrpFeature(): Feature {
         log.info('VRRP engine restarting');
         carried = new Map(statusNow().groups.map((g) => [g.instance, g.counters]));
         engine.detach();
-        engine = new (nativeAddon().VrrpEngine)(engineDir, onEvent);
+        engine = startEngine();
         engine.configure(configs);
         return { message: 'Restarting VRRP...' };
       });
