@@ -7,6 +7,7 @@ import {
   showInterfaceCounters,
 } from './interfaceCountersCommands.js';
 import { labDownCommand, labExec, labKill, labStatus, labUp } from './labCommands.js';
+import { backgroundVrrpMonitor, inSession } from './backgroundMonitor.js';
 import { monitorLog, showConfiguration, showLog, showSystemCommit } from './opCommands.js';
 import { RpcClient, socketPath } from './rpcClient.js';
 import { resetVrrp, restartVrrp, showInterfacesVrrp, showVrrp } from './vrrpCommands.js';
@@ -59,6 +60,7 @@ const USAGE = `usage: tandem [--socket PATH] <command>
   show log [<feature>] [--json]
   monitor log [<feature>] [--json]           new log entries as they appear, until Ctrl-C
   monitor vrrp [--json]                      the VRRP log as it happens
+  monitor vrrp background start|stop         the VRRP log printed while a shell session goes on
   show vrrp [detail | summary | interface <if> [group <id>] | statistics … | sync-group …] [--json]
   show interfaces vrrp [<vrrp-if> | detail] [--json]
   reset vrrp master interface <if> group <group-id>
@@ -106,10 +108,12 @@ async function dispatch(argv: string[]): Promise<number> {
     return Exit.ok;
   }
   // Operational mode as a login shell: every line through this dispatcher.
-  if (cmd === 'shell' && argv.length === 1) return runOpShell(runOp);
+  if (cmd === 'shell' && argv.length === 1) return inSession(() => runOpShell(runOp));
   if (cmd === 'configure' && argv.length === 1) {
-    return withDaemon(socket, (c) =>
-      process.stdin.isTTY ? runConfigureShell(c, runOp) : runConfigureScript(c, process.stdin, runOp),
+    return inSession(() =>
+      withDaemon(socket, (c) =>
+        process.stdin.isTTY ? runConfigureShell(c, runOp) : runConfigureScript(c, process.stdin, runOp),
+      ),
     );
   }
   const { words, flags } = splitFlags(argv.slice(1));
@@ -162,12 +166,14 @@ async function dispatch(argv: string[]): Promise<number> {
     print(await withDaemon(socket, (c) => showFastPath(c, words.slice(2), json)));
   } else if (cmd === 'show' && words[0] === 'log' && words.length <= 2) {
     print(await withDaemon(socket, (c) => showLog(c, words[1], json)));
+  } else if (cmd === 'monitor' && words[0] === 'vrrp' && words[1] === 'background' && words.length === 3) {
+    print(await backgroundVrrpMonitor(words[2], socketPath(socket)));
   } else if (cmd === 'monitor' && (words[0] === 'log' || words[0] === 'vrrp') && words.length <= 2) {
     const feature = words[0] === 'vrrp' ? 'vrrp' : words[1];
     const limit = process.env.TANDEM_MONITOR_SECONDS
       ? Number(process.env.TANDEM_MONITOR_SECONDS) * 1000
       : undefined;
-    await withDaemon(socket, (c) => monitorLog(c, feature, json, print, limit));
+    await withDaemon(socket, (c) => monitorLog(c, feature, json, print, { limitMs: limit }));
   } else if (cmd === 'show' && words[0] === 'interfaces' && words[1] === 'vrrp' && words.length <= 3) {
     print(await withDaemon(socket, (c) => showInterfacesVrrp(c, words.slice(2), json)));
   } else if (cmd === 'show' && words[0] === 'vrrp') {

@@ -71,14 +71,15 @@ export async function showLog(
 
 /**
  * `monitor log [feature]` / `monitor vrrp`: prints new log entries as they appear until Ctrl-C
- * (or `limitMs`, for scripts). Entries are recognised by their time and content.
+ * (or `limitMs`, for scripts), or until `signal` aborts (a background monitor's stop). Entries are
+ * recognised by their time and content.
  */
 export async function monitorLog(
   client: RpcClient,
   feature: string | undefined,
   json: boolean,
   write: (line: string) => void,
-  limitMs = Number.POSITIVE_INFINITY,
+  opts: { limitMs?: number; signal?: AbortSignal } = {},
 ): Promise<void> {
   const seen = new Set<string>();
   const first = await client.call<{ entries: Record<string, unknown>[] }>('log.read', {
@@ -86,19 +87,29 @@ export async function monitorLog(
     limit: 1000,
   });
   for (const e of first.entries) seen.add(JSON.stringify(e));
-  const stop = Date.now() + limitMs;
+  const stop = Date.now() + (opts.limitMs ?? Number.POSITIVE_INFINITY);
   let interrupted = false;
-  process.once('SIGINT', () => {
+  const onInterrupt = () => {
     interrupted = true;
-  });
-  while (!interrupted && Date.now() < stop) {
-    await new Promise((r) => setTimeout(r, 250));
-    const r = await client.call<{ entries: Record<string, unknown>[] }>('log.read', { feature, limit: 1000 });
-    for (const e of r.entries) {
-      const key = JSON.stringify(e);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      write(json ? key : logLine(e));
+  };
+  // In the foreground Ctrl-C ends the stream; a background stream ends only with its signal.
+  if (!opts.signal) process.once('SIGINT', onInterrupt);
+  try {
+    while (!interrupted && !opts.signal?.aborted && Date.now() < stop) {
+      await new Promise((r) => setTimeout(r, 250));
+      if (opts.signal?.aborted) break;
+      const r = await client.call<{ entries: Record<string, unknown>[] }>('log.read', {
+        feature,
+        limit: 1000,
+      });
+      for (const e of r.entries) {
+        const key = JSON.stringify(e);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        write(json ? key : logLine(e));
+      }
     }
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
   }
 }

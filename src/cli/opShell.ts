@@ -34,6 +34,8 @@ export async function runOpShell(runCommand: CommandRunner): Promise<number> {
   if (!process.stdin.isTTY) {
     const rl = createInterface({ input: process.stdin, terminal: false });
     for await (const line of rl) if (!(await runLine(line, runCommand))) break;
+    // `exit` ends the session even while the other end keeps stdin open.
+    process.stdin.destroy();
     return Exit.ok;
   }
   const historyFile = join(homedir(), '.tandem_op_history');

@@ -1,6 +1,7 @@
 // VRRP end to end: tandemd in lab routers elects, fails over (crash and clean stop), keeps the
 // two-router HA lab forwarding, puts correct adverts on the wire, and authenticates with keepalived
 // (plain interop with keepalived and FRR: vrrpInterop.test.ts).
+import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -103,6 +104,47 @@ describe('VRRP with tandemd', () => {
     expect(await hasAddress(lab, 'r1', 'eth1', '192.0.2.1')).toBe(false);
     const log = (await tandem(lab, 'r2', ['show', 'log', 'vrrp'])).stdout;
     expect(log).toContain('Transition to MASTER STATE (priority 0 received)');
+  });
+
+  it('monitor vrrp background prints the VRRP log inside a shell session while it goes on, until stopped', async () => {
+    const lab = await labs.up(lanPairTopology());
+    await labs.router('r1', groupLines(150));
+    await waitState(lab, 'r1', 'MASTER');
+    // Outside a session there is nothing to keep the stream: refused with the reason.
+    const oneShot = await tandem(lab, 'r1', ['monitor', 'vrrp', 'background', 'start']);
+    expect(oneShot.code).not.toBe(0);
+    expect(oneShot.stderr).toContain('needs an interactive session');
+
+    const [file, ...args] = lab.wrap('r1', [process.execPath, join(packageRoot(), 'bin', 'tandem'), 'shell']);
+    const shell = spawn(file!, args, { env: lab.env('r1'), stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    shell.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((r) => shell.on('exit', r));
+    const seen = async (text: string, times = 1) => {
+      for (let i = 0; i < 100 && out.split(text).length - 1 < times; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      return out.split(text).length - 1;
+    };
+    try {
+      shell.stdin.write('monitor vrrp background start\n');
+      expect(await seen('VRRP background monitoring started')).toBe(1);
+      // Another operator restarts VRRP: the line appears in this session, which keeps working.
+      await tandem(lab, 'r1', ['restart', 'vrrp']);
+      expect(await seen('VRRP engine restarting')).toBe(1);
+      shell.stdin.write('show vrrp\n');
+      expect(await seen('MASTER')).toBeGreaterThanOrEqual(1);
+
+      shell.stdin.write('monitor vrrp background stop\n');
+      expect(await seen('VRRP background monitoring stopped')).toBe(1);
+      await tandem(lab, 'r1', ['restart', 'vrrp']);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(out.split('VRRP engine restarting').length - 1).toBe(1);
+      shell.stdin.write('monitor vrrp background start\nexit\n');
+      // Leaving the session ends its background stream with it.
+      expect(await exited).toBe(0);
+    } finally {
+      shell.kill('SIGKILL');
+    }
   });
 
   it('sends adverts a keepalived peer and Wireshark agree with', async () => {
