@@ -2,6 +2,7 @@
 // these calls only configure, read snapshots and commit.
 #include <arpa/inet.h>
 
+#include <cstring>
 #include <string>
 
 #include "ctsync_engine.h"
@@ -31,7 +32,8 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
   }
 
   // new CtsyncEngine({ interface, localAddress, group, port, socketBuffer, eventBuffer,
-  //                    acceptMask, ignore: [{ address, mask }], commitTimeout, resyncAtStart })
+  //                    acceptMask, ignore: [{ address, mask }], commitTimeout, resyncAtStart,
+  //                    secret? })
   explicit CtsyncEngine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CtsyncEngine>(info) {
     Napi::Env env = info.Env();
     Napi::Object o = info[0].As<Napi::Object>();
@@ -46,6 +48,13 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
     c.accept_mask = o.Get("acceptMask").As<Napi::Number>().Uint32Value();
     c.commit_timeout = o.Get("commitTimeout").As<Napi::Number>().Uint32Value();
     c.resync_at_start = o.Get("resyncAtStart").ToBoolean().Value() ? 1 : 0;
+    if (o.Get("secret").IsString()) {
+      std::string secret = o.Get("secret").As<Napi::String>();
+      if (secret.empty() || secret.size() > sizeof(c.auth_secret))
+        throw Napi::Error::New(env, "CtsyncEngine: the secret must be 1-128 bytes");
+      memcpy(c.auth_secret, secret.data(), secret.size());
+      c.auth_secret_len = static_cast<uint16_t>(secret.size());
+    }
     Napi::Array ignore = o.Get("ignore").As<Napi::Array>();
     for (uint32_t i = 0; i < ignore.Length() && i < CTS_MAX_IGNORE; i++) {
       Napi::Object x = ignore.Get(i).As<Napi::Object>();
@@ -88,6 +97,9 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
     n("resent", s.resent);
     n("acksSent", s.acks_sent);
     n("nacksSent", s.nacks_sent);
+    n("authMissing", s.auth_missing);
+    n("authBad", s.auth_bad);
+    n("authReplay", s.auth_replay);
     n("internal", s.internal);
     n("external", s.external);
     n("commitCreated", s.commit_created);

@@ -2,11 +2,14 @@
  *
  * Input: a datagram as received. Beyond "no crash, no out-of-bounds read, no UB", every connection
  * message that decodes must re-encode to a message that decodes to the same entry, and every
- * control message must rebuild to the same bytes. */
+ * control message must rebuild to the same bytes. The authentication trailer (ctsync_auth.h):
+ * arbitrary input never opens, and any input sealed opens once to itself, then is a replay, and
+ * with one bit flipped is refused. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "ctsync_auth.h"
 #include "ctsync_msg.h"
 
 #define FUZZ_ASSERT(c)                   \
@@ -37,9 +40,34 @@ static void check(const struct cts_hdr *h, const uint8_t *payload, size_t plen, 
 	FUZZ_ASSERT(memcmp(&e, &again, sizeof(e)) == 0);
 }
 
+static void check_auth(const uint8_t *data, size_t size)
+{
+	static struct cts_auth tx, rx;
+	static int ready;
+	static uint8_t buf[4096 + CTS_AUTH_TRAILER];
+	size_t plen = 0;
+
+	if (!ready) {
+		cts_auth_init(&tx, (const uint8_t *)"fuzz", 4, 1000);
+		cts_auth_init(&rx, (const uint8_t *)"fuzz", 4, 1);
+		ready = 1;
+	}
+	FUZZ_ASSERT(cts_auth_open(&rx, 1, data, size, &plen) != CTS_AUTH_OK);
+	if (size > 4096)
+		return;
+	memcpy(buf, data, size);
+	size_t n = cts_auth_seal(&tx, buf, size, sizeof(buf));
+	FUZZ_ASSERT(n == size + CTS_AUTH_TRAILER);
+	FUZZ_ASSERT(cts_auth_open(&rx, 2, buf, n, &plen) == CTS_AUTH_OK && plen == size);
+	FUZZ_ASSERT(cts_auth_open(&rx, 2, buf, n, &plen) == CTS_AUTH_REPLAY);
+	buf[size % n] ^= 1;
+	FUZZ_ASSERT(cts_auth_open(&rx, 2, buf, n, &plen) != CTS_AUTH_OK);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cts_rx_stats st = { 0 };
 	cts_datagram_walk(data, size, check, NULL, &st);
+	check_auth(data, size);
 	return 0;
 }

@@ -226,6 +226,8 @@ export interface RawCtsyncEngineConfig {
   commitTimeout: number;
   /** Ask the peers for their whole table at start (a standby refilling its external cache). */
   resyncAtStart?: boolean;
+  /** Authenticate every datagram with this pre-shared secret (absent: the conntrackd wire format). */
+  secret?: string;
 }
 
 export interface RawCtsyncStats {
@@ -245,6 +247,10 @@ export interface RawCtsyncStats {
   resent: number;
   acksSent: number;
   nacksSent: number;
+  /** Datagrams dropped by authentication: no trailer, a MAC that does not match, a replay. */
+  authMissing: number;
+  authBad: number;
+  authReplay: number;
   internal: number;
   external: number;
   commitCreated: number;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CtsyncStatus } from '../../src/features/conntrack-sync/index.js';
 import type { FastPathFlowRow } from '../../src/features/fast-path/status.js';
+import { Capture } from '../../src/lab/capture.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { LAB_ADDRESSES, standardRouterHaLines, standardTopology } from '../../src/lab/standardTopology.js';
 import { packageRoot } from '../../src/packageRoot.js';
@@ -30,6 +31,38 @@ const syncLines = [
   'service conntrack-sync interface eth2',
   'service conntrack-sync failover-mechanism vrrp sync-group LAB',
 ];
+const SECRET = 'correct horse battery';
+const secretLine = (secret: string) => `service conntrack-sync authentication pre-shared-secret '${secret}'`;
+
+async function syncStatus(lab: Lab, node: string): Promise<CtsyncStatus> {
+  return JSON.parse(
+    (await tandem(lab, node, ['show', 'conntrack-sync', 'status', '--json'])).stdout,
+  ) as CtsyncStatus;
+}
+
+/** The HA pair with conntrack-sync (r1's and r2's secrets, undefined: none) and h1's stream running. */
+async function syncingPair(secrets: { r1?: string; r2?: string }): Promise<Lab> {
+  const lab = await labs.up(standardTopology());
+  for (const r of ['r1', 'r2'] as const) {
+    await natRouter(lab, r);
+    const secret = secrets[r];
+    await labs.router(r, [
+      ...standardRouterHaLines(r),
+      ...syncLines,
+      ...(secret ? [secretLine(secret)] : []),
+    ]);
+  }
+  await waitState(lab, 'r1', 'MASTER');
+  await waitState(lab, 'r2', 'BACKUP');
+  labs.track(lab.spawn('srv', [process.execPath, echo, 'server', '80'], { logName: 'echo-server' }));
+  await new Promise((r) => setTimeout(r, 300));
+  labs.track(
+    lab.spawn('h1', [process.execPath, echo, 'client', LAB_ADDRESSES.server, '80', '20', '12'], {
+      logName: 'echo-client',
+    }),
+  );
+  return lab;
+}
 
 /** The same pair as a cluster (spec clustering.md §5.2): the two VIPs as cluster addresses. */
 const CG = 'cluster group LAB';
@@ -66,6 +99,7 @@ async function fastPathPackets(lab: Lab, node: string): Promise<number> {
 async function streamThroughFailover(
   sync: boolean,
   mechanism: 'vrrp' | 'cluster' = 'vrrp',
+  secret?: string,
 ): Promise<{
   code: number | null;
   log: string;
@@ -78,7 +112,7 @@ async function streamThroughFailover(
     await labs.router(
       r,
       mechanism === 'vrrp'
-        ? [...standardRouterHaLines(r), ...(sync ? syncLines : [])]
+        ? [...standardRouterHaLines(r), ...(sync ? syncLines : []), ...(secret ? [secretLine(secret)] : [])]
         : [...clusterLines, ...(sync ? clusterSyncLines : [])],
     );
   }
@@ -143,6 +177,68 @@ describe('conntrack-sync failover with tandemd', () => {
     expect(r2!.lastTransition?.state).toBe('MASTER');
     expect(r2!.lastCommit!.entries).toBeGreaterThanOrEqual(1);
     expect(fastPath.r2).toBeGreaterThan(20);
+  });
+
+  it('with an authenticated channel the stream survives the same failover, and nothing is dropped', async () => {
+    const { code, log, r2 } = await streamThroughFailover(true, 'vrrp', SECRET);
+    expect(log).toMatch(/sent (\d+) received \1/);
+    expect(code).toBe(0);
+    expect(r2!.authenticated).toBe(true);
+    expect(r2!.lastCommit!.entries).toBeGreaterThanOrEqual(1);
+    expect(r2!.stats!.authBad + r2!.stats!.authMissing + r2!.stats!.authReplay).toBe(0);
+  });
+
+  it.each([
+    ['another secret', 'a different secret', 'authBad'],
+    ['no secret (the conntrackd format)', undefined, 'authMissing'],
+  ] as const)(
+    'a standby with authentication drops a peer with %s, counted',
+    async (_what, r1Secret, counter) => {
+      const lab = await syncingPair({ r1: r1Secret, r2: SECRET });
+      await new Promise((r) => setTimeout(r, 3000));
+      const s = (await syncStatus(lab, 'r2')).stats!;
+      expect(s[counter]).toBeGreaterThanOrEqual(1);
+      expect(s.rxMessages).toBe(0); // nothing of r1's was parsed
+      expect(s.external).toBe(0);
+      const r1 = (await syncStatus(lab, 'r1')).stats!;
+      expect(r1.internal).toBeGreaterThanOrEqual(1); // r1 did have the connection to send
+    },
+  );
+
+  it('a replayed or altered datagram is dropped and counted; the entries stay as sent', async () => {
+    const lab = await syncingPair({ r1: SECRET, r2: SECRET });
+    const capture = await Capture.start(lab, 'r2', 'eth2', 'udp port 3780');
+    for (let i = 0; i < 50 && !(await syncStatus(lab, 'r2')).stats!.external; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const rows = await capture.stop(['ip.src', 'udp.payload']);
+    const datagram = rows.find((r) => r['ip.src'] === LAB_ADDRESSES.r1Wan2)?.['udp.payload'];
+    expect(datagram).toBeTruthy();
+    const before = (await syncStatus(lab, 'r2')).stats!;
+    expect(before.authReplay + before.authBad).toBe(0);
+
+    // Sent again from r1's own address: authentic, but already seen.
+    const send = (hex: string) =>
+      lab.exec('r1', [
+        process.execPath,
+        '-e',
+        `const s = require('dgram').createSocket('udp4');
+         s.bind({ address: '${LAB_ADDRESSES.r1Wan2}' }, () => {
+           s.setMulticastInterface('${LAB_ADDRESSES.r1Wan2}');
+           s.send(Buffer.from('${hex}', 'hex'), 3780, '225.0.0.50', () => s.close());
+         });`,
+      ]);
+    await send(datagram!);
+    const flipped = datagram!.slice(0, 8) + (datagram![8] === '0' ? '1' : '0') + datagram!.slice(9);
+    await send(flipped);
+    for (let i = 0; i < 30; i++) {
+      const s = (await syncStatus(lab, 'r2')).stats!;
+      if (s.authReplay + s.authBad >= 2) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const after = (await syncStatus(lab, 'r2')).stats!;
+    expect(after.authReplay).toBe(1);
+    expect(after.authBad).toBe(1);
+    expect(after.malformed).toBe(before.malformed);
   });
 
   it('without conntrack-sync the same failover breaks the stream (the control)', async () => {

@@ -1,12 +1,12 @@
 #include "cluster_msg.h"
 #include "tdm_bytes.h"
+#include "tdm_hmac.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+
+_Static_assert(CHB_MAC_LEN == TDM_HMAC_SHA256_LEN, "heartbeats carry the whole HMAC-SHA-256");
 
 /* Offsets of the fixed part. */
 #define OFF_MAGIC 0
@@ -110,17 +110,7 @@ static int fields_valid(uint8_t role, uint8_t state, uint16_t flags, uint16_t re
 
 static int sign(const uint8_t *key, size_t key_len, const uint8_t *data, size_t len, uint8_t mac[CHB_MAC_LEN])
 {
-	static const uint8_t no_key[1];
-	uint8_t md[EVP_MAX_MD_SIZE];
-	unsigned int md_len = 0;
-
-	if (key_len > INT_MAX)
-		return -EINVAL;
-	if (!HMAC(EVP_sha256(), key_len ? key : no_key, (int)key_len, data, len, md, &md_len) ||
-	    md_len != CHB_MAC_LEN)
-		return -EIO;
-	memcpy(mac, md, CHB_MAC_LEN);
-	return 0;
+	return tdm_hmac_sha256(key, key_len, data, len, mac);
 }
 
 int chb_encode(const struct chb_msg *m, const uint8_t *key, size_t key_len, uint8_t *out, size_t cap)
@@ -186,7 +176,7 @@ enum chb_verdict chb_decode(const uint8_t *buf, size_t len, const uint8_t *key, 
 	/* 2. Authentication, before anything of the body is trusted. An OpenSSL failure fails closed. */
 	size_t body = len - CHB_MAC_LEN;
 	uint8_t mac[CHB_MAC_LEN];
-	if (sign(key, key_len, buf, body, mac) < 0 || CRYPTO_memcmp(mac, buf + body, CHB_MAC_LEN) != 0)
+	if (sign(key, key_len, buf, body, mac) < 0 || !tdm_mac_equal(mac, buf + body, CHB_MAC_LEN))
 		return CHB_BAD_MAC;
 
 	/* 3. Structure: names, bitmap and padding must fill the datagram exactly. */

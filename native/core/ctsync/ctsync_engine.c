@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctsync_auth.h"
 #include "ctsync_nfct.h"
 
 #define BUCKETS 16384
@@ -55,13 +56,15 @@ struct cts_engine {
 	/* FTFW state (engine thread only) */
 	uint32_t tx_seq;
 	int say_hello, reply_hello_back;
-	uint8_t dgram[DGRAM_MAX];
+	uint8_t dgram[DGRAM_MAX + CTS_AUTH_TRAILER];
 	size_t dgram_len;
 	int sent_this_tick;
 	int rx_synced;
 	uint32_t rx_next, rx_acked, rx_since_ack;
 	uint64_t last_rx_ms;
 	struct resend_slot *resend;
+	int auth_on; /* a pre-shared secret is configured: seal and check every datagram */
+	struct cts_auth auth;
 };
 
 static uint64_t now_ms(void)
@@ -146,7 +149,9 @@ static void flush(struct cts_engine *eng)
 	if (!eng->dgram_len)
 		return;
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(eng->cfg.port), .sin_addr = eng->cfg.group };
-	ssize_t n = sendto(eng->tx_fd, eng->dgram, eng->dgram_len, 0, (struct sockaddr *)&to, sizeof(to));
+	size_t len = eng->auth_on ? cts_auth_seal(&eng->auth, eng->dgram, eng->dgram_len, sizeof(eng->dgram))
+				  : eng->dgram_len;
+	ssize_t n = len ? sendto(eng->tx_fd, eng->dgram, len, 0, (struct sockaddr *)&to, sizeof(to)) : -1;
 	pthread_mutex_lock(&eng->lock);
 	if (n < 0)
 		eng->stats.tx_errors++;
@@ -389,8 +394,24 @@ static void receive(struct cts_engine *eng)
 		}
 		if (from.sin_addr.s_addr == eng->cfg.local.s_addr)
 			continue; /* our own datagram */
+		size_t payload = (size_t)n;
+		if (eng->auth_on) {
+			enum cts_auth_verdict v = cts_auth_open(&eng->auth, from.sin_addr.s_addr, buf, (size_t)n, &payload);
+			if (v != CTS_AUTH_OK) {
+				pthread_mutex_lock(&eng->lock);
+				eng->stats.rx_bytes += (uint64_t)n;
+				if (v == CTS_AUTH_MISSING)
+					eng->stats.auth_missing++;
+				else if (v == CTS_AUTH_BAD)
+					eng->stats.auth_bad++;
+				else
+					eng->stats.auth_replay++;
+				pthread_mutex_unlock(&eng->lock);
+				continue;
+			}
+		}
 		struct cts_rx_stats st = { 0 };
-		cts_datagram_walk(buf, (size_t)n, on_message, eng, &st);
+		cts_datagram_walk(buf, payload, on_message, eng, &st);
 		pthread_mutex_lock(&eng->lock);
 		eng->stats.rx_msgs += st.messages;
 		eng->stats.malformed += st.malformed;
@@ -487,6 +508,13 @@ struct cts_engine *cts_engine_start(const struct cts_engine_config *cfg, struct 
 	}
 	eng->cfg = *cfg;
 	eng->tx_fd = eng->rx_fd = eng->stop_fd = eng->timer_fd = -1;
+	if (cfg->auth_secret_len) {
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		eng->auth_on = 1;
+		cts_auth_init(&eng->auth, cfg->auth_secret, cfg->auth_secret_len,
+			      (uint64_t)now.tv_sec * 1000000u + (uint64_t)now.tv_nsec / 1000u);
+	}
 	pthread_mutex_init(&eng->lock, NULL);
 	eng->tx_seq = (uint32_t)time(NULL);
 	eng->say_hello = 1;

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <stdint.h>
 
+#include "ctsync_auth.h"
 #include "ctsync_msg.h"
 #include "tdm_err.h"
 
@@ -39,12 +40,16 @@ struct cts_engine_config {
 	uint32_t commit_timeout; /* seconds, for entries synced without one */
 	/* Ask the peers for their whole table at start (a standby refilling its external cache). */
 	uint8_t resync_at_start;
+	/* Authentication of every datagram (ctsync_auth.h); length 0: the conntrackd wire format. */
+	uint8_t auth_secret[CTS_AUTH_SECRET_MAX];
+	uint16_t auth_secret_len;
 };
 
 struct cts_stats {
 	uint64_t events_new, events_update, events_destroy, events_filtered, event_overruns;
 	uint64_t tx_msgs, tx_bytes, tx_errors, rx_msgs, rx_bytes, rx_errors;
 	uint64_t malformed, lost, resent, acks_sent, nacks_sent;
+	uint64_t auth_missing, auth_bad, auth_replay; /* datagrams dropped by authentication */
 	uint64_t internal, external;
 	uint64_t commit_created, commit_failed;
 	int peer_seen; /* a valid message arrived in the last 3 s */

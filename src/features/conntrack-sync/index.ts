@@ -24,6 +24,8 @@ export interface CtsyncStatus {
   /** `vrrp [sync-group <name>]` or `cluster [group <name>]`, as the status line shows it. */
   failoverMechanism: string | null;
   expectSync: string[];
+  /** The channel is authenticated (`authentication pre-shared-secret`). */
+  authenticated: boolean;
   role: string;
   lastTransition: { state: string; at: string } | null;
   /** The commit of the latest takeover. */
@@ -115,6 +117,7 @@ export function createConntrackSyncFeature(): Feature {
           return { address: addr!, mask: maskOf(len === undefined ? 32 : Number(len)) };
         }),
         commitTimeout: 180,
+        ...(c.authentication?.['pre-shared-secret'] ? { secret: c.authentication['pre-shared-secret'] } : {}),
       };
       syncGroup = c['failover-mechanism']?.vrrp?.['sync-group'];
       clusterGroup = c['failover-mechanism']?.cluster?.group;
@@ -141,6 +144,7 @@ export function createConntrackSyncFeature(): Feature {
               ? `cluster [group ${c['failover-mechanism'].cluster.group}]`
               : null,
           expectSync: c?.['expect-sync'] ?? [],
+          authenticated: c?.authentication?.['pre-shared-secret'] !== undefined,
           role,
           lastTransition,
           lastCommit,

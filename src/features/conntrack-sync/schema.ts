@@ -27,6 +27,25 @@ export function conntrackSyncSchema() {
         ),
         { description: 'Protocols whose connections are synced (default: all)' },
       ),
+      // Tandem extension: authenticated sync channel (every datagram MACed, replays dropped).
+      authentication: Container(
+        {
+          'pre-shared-secret': Leaf(
+            Pattern(
+              '[ -~]{8,128}',
+              'secret (8-128 printable characters)',
+              'must be 8-128 printable ASCII characters',
+            ),
+            {
+              description: 'Key authenticating every sync datagram (HMAC-SHA-256); the same on every router',
+            },
+          ),
+        },
+        {
+          description:
+            'Authenticate the sync channel (Tandem routers only: a conntrackd peer cannot take part)',
+        },
+      ),
       'event-listen-queue-size': Leaf(IntegerRange(1, 1024), {
         description: 'Most MB of kernel event buffer (default 8)',
         default: 8,

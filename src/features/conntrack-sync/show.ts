@@ -32,5 +32,7 @@ export function renderCtsyncStatus(s: CtsyncStatus): string {
       'ExpectationSync',
       helpers.length ? `enabled for ${helpers.map(([, n]) => n).join(', ')}` : 'Disabled',
     ),
+    // Tandem extension: shown only when on, so the reference layout stays as it is otherwise.
+    ...(s.authenticated ? [line('authentication', 'HMAC-SHA-256, pre-shared secret')] : []),
   ].join('\n');
 }

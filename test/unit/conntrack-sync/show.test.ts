@@ -8,6 +8,7 @@ const base: CtsyncStatus = {
   mcastGroup: '225.0.0.50',
   failoverMechanism: 'vrrp [sync-group TESTING]',
   expectSync: [],
+  authenticated: false,
   role: 'BACKUP',
   lastTransition: { state: 'BACKUP', at: '2010-07-09T23:15:27Z' },
   lastCommit: null,
@@ -32,5 +33,14 @@ describe('show conntrack-sync status (spec §3.2)', () => {
     expect(all).toContain('last state transition : no transition yet!');
     expect(all).toContain('ExpectationSync       : enabled for FTP, SIP, H.323, NFS, SQL*net');
     expect(renderCtsyncStatus(base)).toContain('ExpectationSync       : Disabled');
+  });
+
+  it('adds the authentication line only for an authenticated channel (Tandem extension)', () => {
+    expect(renderCtsyncStatus(base)).not.toContain('authentication');
+    expect(
+      renderCtsyncStatus({ ...base, authenticated: true })
+        .split('\n')
+        .at(-1),
+    ).toBe('authentication        : HMAC-SHA-256, pre-shared secret');
   });
 });
