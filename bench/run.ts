@@ -8,6 +8,7 @@ import { applianceBoot } from './applianceBoot.js';
 import { clusterFailover } from './clusterFailover.js';
 import { commitLatency } from './commitLatency.js';
 import { ctsyncCommit } from './ctsyncCommit.js';
+import { ctsyncReplication } from './ctsyncReplication.js';
 import { fastPathForwarding } from './fastPathForwarding.js';
 import { forwardingCounters } from './forwardingCounters.js';
 import { vrrpFailover } from './vrrpFailover.js';
@@ -26,6 +27,7 @@ const benchmarks: Benchmark[] = [
   wlbForwarding,
   fastPathForwarding,
   ctsyncCommit,
+  ctsyncReplication,
   clusterFailover,
   applianceBoot,
 ];

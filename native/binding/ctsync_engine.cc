@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "ctsync_engine.h"
 #include "ctsync_js.h"
@@ -27,6 +28,7 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
                            InstanceMethod<&CtsyncEngine::Stats>("stats"),
                            InstanceMethod<&CtsyncEngine::Cache>("cache"),
                            InstanceMethod<&CtsyncEngine::Commit>("commit"),
+                           InstanceMethod<&CtsyncEngine::Purge>("purge"),
                            InstanceMethod<&CtsyncEngine::Stop>("stop"),
                        });
   }
@@ -121,6 +123,18 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
         },
         &out);
     return out;
+  }
+
+  // purge(keepAddresses: string[]): entries deleted (the standby purge)
+  Napi::Value Purge(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Array arr = info[0].As<Napi::Array>();
+    std::vector<struct in_addr> keep;
+    for (uint32_t i = 0; i < arr.Length(); i++) keep.push_back(Ipv4(env, arr.Get(i), "keep address"));
+    tdm_err err{};
+    int n = cts_engine_purge(Require(env), keep.data(), keep.size(), &err);
+    if (n < 0) ThrowCoreError(env, "purge", err);
+    return Napi::Number::New(env, n);
   }
 
   Napi::Value Commit(const Napi::CallbackInfo& info) {

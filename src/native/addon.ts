@@ -262,6 +262,8 @@ export interface RawCtsyncEngine {
   stats(): RawCtsyncStats;
   cache(which: 'internal' | 'external'): (RawCtsyncEntry & Record<string, unknown>)[];
   commit(): number;
+  /** Deletes the kernel entries the filters accept, except from/to `keep`; the number deleted. */
+  purge(keep: string[]): number;
   stop(): void;
 }
 

@@ -33,6 +33,14 @@ export class CtsyncEngine {
     return callNative('commit', () => this.raw.commit());
   }
 
+  /**
+   * The standby purge: deletes the kernel's entries the sync filters accept, except those from
+   * or to `keep` (this router's own addresses); the number deleted.
+   */
+  purge(keep: string[]): number {
+    return callNative('purge', () => this.raw.purge(keep));
+  }
+
   stop(): void {
     this.raw.stop();
   }

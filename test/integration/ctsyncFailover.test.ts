@@ -12,7 +12,7 @@ import { Capture } from '../../src/lab/capture.js';
 import type { Lab } from '../../src/lab/lab.js';
 import { LAB_ADDRESSES, standardRouterHaLines, standardTopology } from '../../src/lab/standardTopology.js';
 import { packageRoot } from '../../src/packageRoot.js';
-import { tandem } from './support/tandemd.js';
+import { configure, tandem } from './support/tandemd.js';
 import { waitHolder } from './support/cluster.js';
 import { vrrpLabPerTest, waitState } from './support/vrrp.js';
 
@@ -239,6 +239,68 @@ describe('conntrack-sync failover with tandemd', () => {
     expect(after.authReplay).toBe(1);
     expect(after.authBad).toBe(1);
     expect(after.malformed).toBe(before.malformed);
+  });
+
+  it('a router demoted to standby purges its forwarded connections after purge-timeout, keeping sessions to itself (S-8)', async () => {
+    const lab = await labs.up(standardTopology());
+    for (const r of ['r1', 'r2']) {
+      await natRouter(lab, r);
+      await labs.router(r, [
+        ...standardRouterHaLines(r),
+        ...syncLines,
+        'service conntrack-sync purge-timeout 3',
+      ]);
+    }
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    labs.track(lab.spawn('srv', [process.execPath, echo, 'server', '80'], { logName: 'echo-server' }));
+    labs.track(lab.spawn('r1', [process.execPath, echo, 'server', '2222'], { logName: 'echo-local' }));
+    await new Promise((r) => setTimeout(r, 300));
+    const forwarded = labs.track(
+      lab.spawn('h1', [process.execPath, echo, 'client', LAB_ADDRESSES.server, '80', '4', '12'], {
+        logName: 'echo-forwarded',
+      }),
+    );
+    // A management session to r1's own address, running across the purge.
+    const local = labs.track(
+      lab.spawn('h1', [process.execPath, echo, 'client', LAB_ADDRESSES.r1Lan, '2222', '16', '12'], {
+        logName: 'echo-local-client',
+      }),
+    );
+    expect(await forwarded.exited).toBe(0);
+    const entries = async (port: number) =>
+      (
+        await lab.exec('r1', ['conntrack', '-L', '-p', 'tcp', '--dport', String(port)], {
+          allowFailure: true,
+        })
+      ).stdout
+        .split('\n')
+        .filter((l) => l.startsWith('tcp')).length;
+    expect(await entries(80)).toBe(1); // the finished connection lingers in TIME_WAIT on r1
+
+    // r1 is demoted (its priorities drop below r2's): r2 takes over, r1 schedules the purge.
+    const G = (ifname: string, vrid: number) => `interfaces ethernet ${ifname} vrrp vrrp-group ${vrid}`;
+    await configure(lab, 'r1', [
+      `set ${G('eth1', 10)} priority 50`,
+      `set ${G('eth0', 20)} priority 50`,
+      'commit',
+    ]);
+    await waitState(lab, 'r1', 'BACKUP');
+    await waitState(lab, 'r2', 'MASTER');
+    const pending = await syncStatus(lab, 'r1');
+    expect(pending.purgePending).toBe(true);
+    expect(await entries(80)).toBe(1); // not before purge-timeout
+    for (let i = 0; i < 100 && !(await syncStatus(lab, 'r1')).lastPurge; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const done = await syncStatus(lab, 'r1');
+    expect(done.purgePending).toBe(false);
+    expect(done.lastPurge!.entries).toBeGreaterThanOrEqual(1);
+    expect(await entries(80)).toBe(0);
+    expect(await entries(2222)).toBe(1); // the session to r1 itself stays
+    expect(await local.exited).toBe(0);
+    const log = (await tandem(lab, 'r1', ['show', 'log', 'conntrack-sync'])).stdout;
+    expect(log).toContain('flushing conntrack table in 3 secs');
+    expect(log).toContain('flushing kernel conntrack table (scheduled)');
   });
 
   it('without conntrack-sync the same failover breaks the stream (the control)', async () => {

@@ -80,4 +80,21 @@ describe('VRRP election', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(2500);
     await waitState(lab, 'r2', 'BACKUP');
   });
+
+  it('start-delay keeps the groups in INIT after the first start since boot, not after a daemon restart (V-4)', async () => {
+    const lab = await labs.up(trio);
+    const lines = group(150, ['interfaces ethernet eth1 vrrp start-delay 3']);
+    const first = await labs.router('r1', lines);
+    expect((await vrrpStatus(lab, 'r1')).groups[0]!.state).toBe('INIT');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await vrrpStatus(lab, 'r1')).groups[0]!.state).toBe('INIT'); // well inside the 3 s
+    await waitState(lab, 'r1', 'MASTER');
+
+    // The daemon restarts (same boot): the groups take part at once.
+    await first.stop();
+    labs.forget(first);
+    await labs.router('r1', lines);
+    expect((await vrrpStatus(lab, 'r1')).groups[0]!.state).not.toBe('INIT');
+    await waitState(lab, 'r1', 'MASTER');
+  });
 });

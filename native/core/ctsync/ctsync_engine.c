@@ -311,6 +311,77 @@ static void dump_kernel(struct cts_engine *eng)
 	nfct_close(h);
 }
 
+/* ---- standby purge (CS-44) --------------------------------------------------------------- */
+
+struct purge {
+	const struct cts_engine *eng;
+	const struct in_addr *keep;
+	size_t n_keep;
+	struct nf_conntrack **doomed;
+	size_t n, cap;
+};
+
+/* A connection from or to this router itself (a management session): its original or reply
+ * source is one of the router's addresses. */
+static int local_session(const struct purge *p, const struct nf_conntrack *ct)
+{
+	uint32_t osrc = nfct_get_attr_u32(ct, ATTR_ORIG_IPV4_SRC), rsrc = nfct_get_attr_u32(ct, ATTR_REPL_IPV4_SRC);
+	for (size_t i = 0; i < p->n_keep; i++)
+		if (p->keep[i].s_addr == osrc || p->keep[i].s_addr == rsrc)
+			return 1;
+	return 0;
+}
+
+static int on_purge_dump(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *data)
+{
+	(void)type;
+	struct purge *p = data;
+	struct cts_entry e;
+	if (cts_from_nfct(ct, &e) || !accepted(p->eng, &e) || local_session(p, ct))
+		return NFCT_CB_CONTINUE;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 1024;
+		struct nf_conntrack **grown = realloc(p->doomed, cap * sizeof(*grown));
+		if (!grown)
+			return NFCT_CB_CONTINUE;
+		p->doomed = grown;
+		p->cap = cap;
+	}
+	struct nf_conntrack *copy = nfct_clone(ct);
+	if (copy)
+		p->doomed[p->n++] = copy;
+	return NFCT_CB_CONTINUE;
+}
+
+int cts_engine_purge(struct cts_engine *eng, const struct in_addr *keep, size_t n_keep, struct tdm_err *err)
+{
+	struct purge p = { .eng = eng, .keep = keep, .n_keep = n_keep };
+	struct nfct_handle *h = nfct_open(CONNTRACK, 0);
+	uint32_t family = AF_INET;
+	int deleted = 0;
+
+	if (!h)
+		return tdm_fail(err, -errno, "conntrack purge: %s", strerror(errno));
+	nfct_callback_register(h, NFCT_T_ALL, on_purge_dump, &p);
+	if (nfct_query(h, NFCT_Q_DUMP, &family) < 0) {
+		int code = -errno;
+		nfct_close(h);
+		free(p.doomed);
+		return tdm_fail(err, code, "conntrack purge: dump: %s", strerror(-code));
+	}
+	/* Deleted after the dump: a dump cannot be interleaved with requests on its socket. An entry
+	 * that ended meanwhile (ENOENT) is simply gone. */
+	nfct_callback_unregister(h);
+	for (size_t i = 0; i < p.n; i++) {
+		if (nfct_query(h, NFCT_Q_DESTROY, p.doomed[i]) == 0)
+			deleted++;
+		nfct_destroy(p.doomed[i]);
+	}
+	nfct_close(h);
+	free(p.doomed);
+	return deleted;
+}
+
 /* ---- receiving --------------------------------------------------------------------------- */
 
 static void resend_range(struct cts_engine *eng, uint32_t from, uint32_t to)

@@ -68,6 +68,11 @@ void cts_engine_each(struct cts_engine *eng, int which, void (*fn)(const struct 
  * of entries committed, negative errno when the kernel could not be reached. */
 int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err);
 
+/* The standby purge (spec CS-44): deletes from the kernel every IPv4 entry the sync filters
+ * accept, except connections whose original or reply source is one of `keep` (this router's own
+ * addresses). Returns the number deleted, or negative errno. */
+int cts_engine_purge(struct cts_engine *eng, const struct in_addr *keep, size_t n_keep, struct tdm_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,6 +4,7 @@
 // engine starts over from the kernel's table (which now holds them) and sends it all to the peers.
 import type { EventBus } from '../../daemon/eventBus.js';
 import { featureLogger } from '../../log.js';
+import * as ip from '../../platform/ip.js';
 import { CTSYNC_PORT, CtsyncEngine, type CtsyncEngineConfig } from '../../native/ctsyncEngine.js';
 import type { Feature, FeatureHost } from '../feature.js';
 import { ethernetAddresses } from '../interfaces/apply.js';
@@ -30,6 +31,10 @@ export interface CtsyncStatus {
   lastTransition: { state: string; at: string } | null;
   /** The commit of the latest takeover. */
   lastCommit: { entries: number; failed: number; seconds: number } | null;
+  /** A standby purge is scheduled (CS-44). */
+  purgePending: boolean;
+  /** The latest standby purge: entries deleted from the kernel. */
+  lastPurge: { entries: number; at: string } | null;
   stats: ReturnType<CtsyncEngine['stats']> | null;
 }
 
@@ -44,6 +49,38 @@ export function createConntrackSyncFeature(): Feature {
   let lastCommit: CtsyncStatus['lastCommit'] = null;
   let bus: EventBus | undefined;
   let unsubscribe: (() => void) | undefined;
+  let purgeSeconds = 60;
+  let purgeTimer: NodeJS.Timeout | undefined;
+  let lastPurge: CtsyncStatus['lastPurge'] = null;
+
+  /** CS-44: the standby deletes what it kept from its active time, after purge-timeout. */
+  const purgeNow = async () => {
+    purgeTimer = undefined;
+    if (!engine) return;
+    log.info('flushing kernel conntrack table (scheduled)');
+    try {
+      // Refinement: connections from or to this router's own addresses (its management) stay.
+      const own = (await ip.addresses())
+        .flatMap((l) => l.addr_info)
+        .filter((a) => a.family === 'inet')
+        .map((a) => a.local);
+      const deleted = engine.purge(own);
+      lastPurge = { entries: deleted, at: new Date().toISOString() };
+      log.info(`purged ${deleted} entries from the kernel conntrack table`);
+    } catch (e) {
+      log.error(`ERROR: failed to purge the kernel conntrack table: ${String(e)}`);
+    }
+  };
+  const schedulePurge = () => {
+    if (purgeTimer) return; // a pending purge is not rescheduled
+    log.info(`flushing conntrack table in ${purgeSeconds} secs`);
+    purgeTimer = setTimeout(() => void purgeNow(), purgeSeconds * 1000);
+    purgeTimer.unref();
+  };
+  const cancelPurge = () => {
+    clearTimeout(purgeTimer);
+    purgeTimer = undefined;
+  };
 
   /** CS-40/42: a standby (every router starts as one) asks the active peer for its table. */
   const start = (cfg: CtsyncEngineConfig) => {
@@ -54,6 +91,7 @@ export function createConntrackSyncFeature(): Feature {
 
   /** CS-41: commit the peers' connections, then start over from the kernel's table. */
   const becomeActive = () => {
+    cancelPurge();
     if (!engine || !engineConfig) return;
     log.info('committing conntrack cache');
     const t0 = performance.now();
@@ -73,6 +111,7 @@ export function createConntrackSyncFeature(): Feature {
     lastTransition = { state: ev.to, at: ev.at };
     log.info(`conntrack-sync: sync group ${ev.name} is ${ev.to}`);
     if (ev.to === 'MASTER') becomeActive();
+    else schedulePurge(); // BACKUP (CS-42) or FAULT (CS-43)
   };
 
   /** CL-90/91: the cluster's acquire publishes `acquiring` before it adds any address, and the bus
@@ -86,6 +125,7 @@ export function createConntrackSyncFeature(): Feature {
     lastTransition = { state: to, at: ev.at };
     log.info(`conntrack-sync: cluster group ${ev.group} is ${ev.to}`);
     if (to === 'MASTER') becomeActive();
+    else schedulePurge();
   };
 
   return {
@@ -96,6 +136,7 @@ export function createConntrackSyncFeature(): Feature {
     apply(_prev, next) {
       const c = conntrackSyncConfigOf(next);
       if (!c) {
+        cancelPurge();
         engine?.stop();
         engine = undefined;
         engineConfig = undefined;
@@ -119,6 +160,7 @@ export function createConntrackSyncFeature(): Feature {
         commitTimeout: 180,
         ...(c.authentication?.['pre-shared-secret'] ? { secret: c.authentication['pre-shared-secret'] } : {}),
       };
+      purgeSeconds = c['purge-timeout'] ?? 60;
       syncGroup = c['failover-mechanism']?.vrrp?.['sync-group'];
       clusterGroup = c['failover-mechanism']?.cluster?.group;
       if (JSON.stringify(cfg) !== JSON.stringify(engineConfig)) start(cfg);
@@ -148,6 +190,8 @@ export function createConntrackSyncFeature(): Feature {
           role,
           lastTransition,
           lastCommit,
+          purgePending: purgeTimer !== undefined,
+          lastPurge,
           stats: engine?.stats() ?? null,
         };
       });
@@ -156,6 +200,7 @@ export function createConntrackSyncFeature(): Feature {
       }));
     },
     shutdown() {
+      cancelPurge();
       unsubscribe?.();
       engine?.stop();
       engine = undefined;

@@ -87,6 +87,11 @@ export function conntrackSyncSchema() {
         description: `Multicast group of the sync messages (default ${DEFAULT_MCAST_GROUP})`,
         default: DEFAULT_MCAST_GROUP,
       }),
+      'purge-timeout': Leaf(IntegerRange(0, 86400), {
+        description:
+          'Seconds after becoming standby before the connections of the active time are deleted (default 60)',
+        default: 60,
+      }),
       'sync-queue-size': Leaf(IntegerRange(1, 1024), {
         description: 'MB of send and receive buffer of the sync channel (default 1)',
         default: 1,

@@ -15,6 +15,7 @@ import { TandemError } from '../../errors.js';
 import type { EventBus } from '../../daemon/eventBus.js';
 import type { Feature, FeatureHost } from '../feature.js';
 import { ethernetAddresses } from '../interfaces/apply.js';
+import { firstStartSinceBoot } from './bootStart.js';
 import { engineConfigOf, primaryAddress } from './engineConfig.js';
 import { type VrrpGroup, vrrpGroupsOf } from './groups.js';
 import { registerVrrpSchema } from './schema.js';
@@ -34,6 +35,8 @@ export function createVrrpFeature(): Feature {
   let groups: VrrpGroup[] = [];
   let configs: RawVrrpGroupConfig[] = [];
   let engineDir = '';
+  /** V-4: start delays apply in this daemon run (its engine is the first since boot). */
+  let startDelayOn: boolean | undefined;
   let sources = new Map<string, string | undefined>();
 
   let byInstance = new Map<string, VrrpGroup>();
@@ -146,9 +149,14 @@ export function createVrrpFeature(): Feature {
       if (!engine) {
         engineDir = join(ctx.stateDir, 'vrrp');
         await mkdir(engineDir, { recursive: true });
+        startDelayOn ??= await firstStartSinceBoot(engineDir);
         engine = startEngine();
       }
-      configs = nextGroups.map((g) => engineConfigOf(g, primaries.get(g.instance)));
+      // The same start delay for the daemon's whole run: a changed value would restart groups.
+      configs = nextGroups.map((g) => ({
+        ...engineConfigOf(g, primaries.get(g.instance)),
+        ...(startDelayOn ? {} : { startDelay: 0 }),
+      }));
       engine.configure(configs);
       groups = nextGroups;
       byInstance = new Map(nextGroups.map((g) => [g.instance, g]));
@@ -179,6 +187,9 @@ export function createVrrpFeature(): Feature {
         carried = new Map(statusNow().groups.map((g) => [g.instance, g.counters]));
         engine.detach();
         engine = startEngine();
+        // V-4: no start delay after restart vrrp, for this run's later commits too.
+        startDelayOn = false;
+        configs = configs.map((c) => ({ ...c, startDelay: 0 }));
         engine.configure(configs);
         return { message: 'Restarting VRRP...' };
       });

@@ -22,6 +22,8 @@ const engine = new addon.CtsyncEngine({
   ignore: [{ address: local, mask: '255.255.255.255' }],
   commitTimeout: 180,
   resyncAtStart: action === 'resync',
+  // The authenticated channel, for the replication benchmark's cost of authentication.
+  ...(process.env.TANDEM_CTSYNC_SECRET ? { secret: process.env.TANDEM_CTSYNC_SECRET } : {}),
 });
 console.error('engine started');
 await new Promise((r) => setTimeout(r, Number(seconds) * 1000));

@@ -12,6 +12,8 @@ const base: CtsyncStatus = {
   role: 'BACKUP',
   lastTransition: { state: 'BACKUP', at: '2010-07-09T23:15:27Z' },
   lastCommit: null,
+  purgePending: false,
+  lastPurge: null,
   stats: null,
 };
 
