@@ -12,6 +12,7 @@ import { testLabName } from '../src/lab/labPaths.js';
 import { packageRoot } from '../src/packageRoot.js';
 import { spawnConntrackd } from '../test/integration/support/ctsync.js';
 import type { Benchmark, BenchResult } from './benchResult.js';
+import { cpuSeconds } from './procCpu.js';
 
 const N = Number(process.env.TANDEM_BENCH_CTSYNC_REPL_N ?? 100_000);
 
@@ -20,12 +21,7 @@ interface Replicated {
   lagMs: number;
   cpuUsPerEntry: number;
   createMs: number;
-}
-
-async function cpuTicks(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]); // utime + stime, USER_HZ
+  listenerDatagramsDropped: number;
 }
 
 async function replicate(sender: 'tandem' | 'tandem-auth' | 'conntrackd'): Promise<Replicated> {
@@ -67,12 +63,20 @@ async function replicate(sender: 'tandem' | 'tandem-auth' | 'conntrackd'): Promi
     ).join('');
     const file = join(lab.dir('src'), 'entries.txt');
     await writeFile(file, entries);
-    const cpu0 = await cpuTicks(proc.pid);
+    const cpu0 = await cpuSeconds(proc.pid);
     const t0 = Date.now();
     await lab.exec('src', ['conntrack', '-R', file], { timeoutMs: 120_000 });
     const createdMs = Date.now();
     await listen.exited;
-    const cpu1 = await cpuTicks(proc.pid);
+    const cpu1 = await cpuSeconds(proc.pid);
+    // Datagrams the listener's socket dropped (its buffer overflowed): loss of the measurement,
+    // not of the sender.
+    const snmp = (await lab.exec('dst', ['cat', '/proc/net/snmp'])).stdout
+      .split('\n')
+      .filter((l) => l.startsWith('Udp:'));
+    const udp = Object.fromEntries(
+      snmp[0]!.split(/\s+/).map((k, i) => [k, Number(snmp[1]!.split(/\s+/)[i])]),
+    );
     const out = JSON.parse(
       (await readFile(listen.logFile, 'utf8')).split('\n').find((l) => l.startsWith('{'))!,
     ) as {
@@ -82,8 +86,9 @@ async function replicate(sender: 'tandem' | 'tandem-auth' | 'conntrackd'): Promi
     return {
       lost: N - out.distinct,
       lagMs: out.distinct === N ? Math.max(0, out.lastMs - createdMs) : NaN,
-      cpuUsPerEntry: (((cpu1 - cpu0) / 100) * 1e6) / Math.max(1, out.distinct),
+      cpuUsPerEntry: ((cpu1 - cpu0) * 1e6) / Math.max(1, out.distinct),
       createMs: createdMs - t0,
+      listenerDatagramsDropped: udp['RcvbufErrors'] ?? NaN,
     };
   } finally {
     for (const p of procs) await p.stop();

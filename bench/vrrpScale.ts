@@ -4,7 +4,7 @@
 // the daemon's CPU time, and (100 groups) every group's adverts on the wire, where a gap longer
 // than 1.5 intervals is a missed advert. Baseline in the same run: keepalived running the same
 // instances.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildRegistry } from '../src/daemon/features.js';
 import type { VrrpStatus } from '../src/features/vrrp/status.js';
@@ -17,6 +17,7 @@ import type { Topology } from '../src/lab/topology.js';
 import { packageRoot } from '../src/packageRoot.js';
 import * as ip from '../src/platform/ip.js';
 import type { Benchmark, BenchResult } from './benchResult.js';
+import { cpuSeconds } from './procCpu.js';
 
 const IFACES = ['eth1', 'eth2', 'eth3', 'eth4'];
 const WINDOW_MS = 10_000;
@@ -39,14 +40,10 @@ const topology: Topology = {
 const vip = (i: number, vrid: number) => `fe80::${i + 1}:${vrid}`;
 
 /** CPU seconds (user + system) of every process in the node. */
-async function cpuSeconds(lab: Lab, node: string): Promise<number> {
-  let ticks = 0;
-  for (const pid of await ip.netnsPids(lab.ns(node))) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0); // utime, stime
-  }
-  return ticks / 100; // USER_HZ
+async function nodeCpuSeconds(lab: Lab, node: string): Promise<number> {
+  let seconds = 0;
+  for (const pid of await ip.netnsPids(lab.ns(node))) seconds += await cpuSeconds(pid);
+  return seconds;
 }
 
 async function advertsSent(lab: Lab): Promise<number> {
@@ -129,11 +126,11 @@ async function measure(kind: 'tandem' | 'keepalived', sc: Scenario): Promise<Mea
           IFACES.map((_, i) => Capture.start(lab, `s${i}`, 'r1', 'ip6 proto 112', { underLoad: true })),
         )
       : [];
-    const cpu0 = await cpuSeconds(lab, 'r1');
+    const cpu0 = await nodeCpuSeconds(lab, 'r1');
     const tx0 = await txPackets(lab);
     const t0 = performance.now();
     await new Promise((r) => setTimeout(r, WINDOW_MS));
-    const cpu1 = await cpuSeconds(lab, 'r1');
+    const cpu1 = await nodeCpuSeconds(lab, 'r1');
     const tx1 = await txPackets(lab);
     const seconds = (performance.now() - t0) / 1000;
     const due = (IFACES.length * PER_IFACE * seconds * 1000) / sc.intervalMs;
