@@ -138,6 +138,13 @@ async function streamThroughFailover(
       (await tandem(lab, 'r2', ['show', 'conntrack-sync', 'statistics', '--json'])).stdout,
     ) as CtsyncStatus;
     expect(s.stats!.external).toBeGreaterThanOrEqual(1);
+    // The spec's table (§3.4) and JSON (§3.7), the latter with the NAT translation.
+    const table = (await tandem(lab, 'r2', ['show', 'conntrack-sync', 'external-cache', 'main'])).stdout;
+    expect(table).toMatch(/^\|192\.0\.2\.100\|:\d+ +\|203\.0\.113\.100\|:80 +tcp \[6\]$/m);
+    const { main } = JSON.parse(
+      (await tandem(lab, 'r2', ['show', 'conntrack-sync', 'external-cache', '--json'])).stdout,
+    ) as { main: { destinationPort: number; reply: { destination: string } }[] };
+    expect(main.find((m) => m.destinationPort === 80)?.reply.destination).toBe(LAB_ADDRESSES.wan1Vip);
   }
   const r1FastPath = await fastPathPackets(lab, 'r1');
   await lab.kill('r1');

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { cacheEntryJson, renderCacheTable } from '../../../src/features/conntrack-sync/cacheTable.js';
+import type { CtsyncEntry } from '../../../src/native/ctsyncCodec.js';
+
+const e = (l4proto: number, source: string, destination: string, sp?: number, dp?: number): CtsyncEntry => ({
+  family: 4,
+  l4proto,
+  source,
+  destination,
+  ...(sp === undefined ? {} : { sourcePort: sp, destinationPort: dp }),
+});
+
+// Rows of the guide's capture (spec §3.4), in Tandem's order: source, source port, destination…
+const entries = [
+  e(1, '172.16.139.131', '172.16.117.133'),
+  e(6, '172.16.139.131', '172.16.117.133', 55776, 21),
+  e(17, '10.0.1.4', '199.4.29.166', 123, 123),
+  e(2, '192.168.74.128', '224.0.0.22'),
+  e(6, '10.0.1.5', '10.0.1.4', 64449, 22),
+  e(6, '172.16.139.131', '172.16.117.133', 55757, 21),
+  e(1, '172.16.117.128', '172.16.117.133'),
+];
+
+describe('show conntrack-sync internal-cache (spec §3.4)', () => {
+  it('prints both tables under their headings, rows sorted, |address|:port and protocol [number]', () => {
+    expect(renderCacheTable(entries, 'both')).toBe(
+      [
+        'Source                         Destination                    Protocol',
+        '',
+        'Main Table Entries:',
+        '',
+        '|10.0.1.4|:123                 |199.4.29.166|:123             udp [17]',
+        '|10.0.1.5|:64449               |10.0.1.4|:22                  tcp [6]',
+        '|172.16.117.128|               |172.16.117.133|               icmp [1]',
+        '|172.16.139.131|               |172.16.117.133|               icmp [1]',
+        '|172.16.139.131|:55757         |172.16.117.133|:21            tcp [6]',
+        '|172.16.139.131|:55776         |172.16.117.133|:21            tcp [6]',
+        '|192.168.74.128|               |224.0.0.22|                   igmp [2]',
+        '',
+        'Expect Table Entries:',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('main prints the rows under the column heading only; expect has no rows yet; unknown numbers', () => {
+    const main = renderCacheTable([e(250, '203.0.113.9', '198.51.100.7')], 'main').split('\n');
+    expect(main).toEqual([
+      'Source                         Destination                    Protocol',
+      '|203.0.113.9|                  |198.51.100.7|                 unknown [250]',
+    ]);
+    expect(renderCacheTable(entries, 'expect')).toBe(
+      'Source                         Destination                    Protocol',
+    );
+  });
+
+  it('JSON carries names, the reply tuple with the NAT translation, and the TCP state', () => {
+    expect(
+      cacheEntryJson({
+        ...e(6, '192.0.2.100', '203.0.113.100', 40000, 80),
+        snatIpv4: '198.51.100.4',
+        spatPort: 40000,
+        tcpState: 3,
+        mark: 201,
+        timeout: 431999,
+      }),
+    ).toEqual({
+      protocol: 'tcp',
+      protocolNumber: 6,
+      source: '192.0.2.100',
+      sourcePort: 40000,
+      destination: '203.0.113.100',
+      destinationPort: 80,
+      reply: { source: '203.0.113.100', sourcePort: 80, destination: '198.51.100.4', destinationPort: 40000 },
+      state: 'ESTABLISHED',
+      mark: 201,
+      timeout: 431999,
+    });
+  });
+});
