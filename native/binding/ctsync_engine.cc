@@ -102,6 +102,13 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
     n("authMissing", s.auth_missing);
     n("authBad", s.auth_bad);
     n("authReplay", s.auth_replay);
+    n("txDatagrams", s.tx_datagrams);
+    n("rxDatagrams", s.rx_datagrams);
+    n("externalCreated", s.external_created);
+    n("externalUpdated", s.external_updated);
+    n("externalDestroyed", s.external_destroyed);
+    n("trafficBytes", s.traffic_bytes);
+    n("trafficPackets", s.traffic_packets);
     n("internal", s.internal);
     n("external", s.external);
     n("commitCreated", s.commit_created);

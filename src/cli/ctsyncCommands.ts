@@ -2,27 +2,30 @@
 import type { CtsyncStatus } from '../features/conntrack-sync/index.js';
 import { type CacheTables, cacheEntryJson, renderCacheTable } from '../features/conntrack-sync/cacheTable.js';
 import { renderCtsyncStatus } from '../features/conntrack-sync/show.js';
+import { renderStatistics, statisticsOf } from '../features/conntrack-sync/statistics.js';
 import type { CtsyncEntry } from '../native/ctsyncCodec.js';
 import type { RpcClient } from './rpcClient.js';
-import { renderTable } from './table.js';
 import { UsageError } from './usage.js';
 
 const USAGE =
-  'usage: show conntrack-sync status | statistics | internal-cache [main | expect] | external-cache [main | expect] [--json]';
+  'usage: show conntrack-sync status | statistics [main | expect] | internal-cache [main | expect] | external-cache [main | expect] [--json]';
 const NOT_CONFIGURED = 'conntrack-sync is not configured';
 
 export async function showConntrackSync(client: RpcClient, words: string[], json: boolean): Promise<string> {
   const [what, ...rest] = words;
-  if (what === 'status' || what === 'statistics') {
+  if (what === 'status') {
     if (rest.length) throw new UsageError(USAGE);
     const s = await client.call<CtsyncStatus>('ctsync.status');
     if (json) return JSON.stringify(s, null, 2);
-    if (!s.configured) return NOT_CONFIGURED;
-    if (what === 'status') return renderCtsyncStatus(s);
-    return renderTable(
-      ['Counter', 'Value'],
-      Object.entries(s.stats ?? {}).map(([k, v]) => [k, String(v)]),
-    );
+    return s.configured ? renderCtsyncStatus(s) : NOT_CONFIGURED;
+  }
+  if (what === 'statistics') {
+    if (rest.length > 1 || (rest.length && rest[0] !== 'main' && rest[0] !== 'expect'))
+      throw new UsageError(USAGE);
+    const st = statisticsOf(await client.call<CtsyncStatus>('ctsync.status'));
+    if (json) return JSON.stringify(st, null, 2);
+    if (!st) return NOT_CONFIGURED;
+    return renderStatistics(st, (rest[0] ?? 'both') as 'both' | 'main' | 'expect');
   }
   if (what === 'internal-cache' || what === 'external-cache') {
     if (rest.length > 1 || (rest.length && rest[0] !== 'main' && rest[0] !== 'expect'))

@@ -251,6 +251,15 @@ export interface RawCtsyncStats {
   authMissing: number;
   authBad: number;
   authReplay: number;
+  txDatagrams: number;
+  rxDatagrams: number;
+  /** Sync messages applied to the external cache. */
+  externalCreated: number;
+  externalUpdated: number;
+  externalDestroyed: number;
+  /** Bytes and packets (both directions) of the connections that ended, from kernel accounting. */
+  trafficBytes: number;
+  trafficPackets: number;
   internal: number;
   external: number;
   commitCreated: number;

@@ -153,10 +153,12 @@ static void flush(struct cts_engine *eng)
 				  : eng->dgram_len;
 	ssize_t n = len ? sendto(eng->tx_fd, eng->dgram, len, 0, (struct sockaddr *)&to, sizeof(to)) : -1;
 	pthread_mutex_lock(&eng->lock);
-	if (n < 0)
+	if (n < 0) {
 		eng->stats.tx_errors++;
-	else
+	} else {
 		eng->stats.tx_bytes += (uint64_t)n;
+		eng->stats.tx_datagrams++;
+	}
 	pthread_mutex_unlock(&eng->lock);
 	eng->dgram_len = 0;
 	eng->sent_this_tick = 1;
@@ -259,6 +261,11 @@ static int on_event(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, vo
 	if (type == NFCT_T_DESTROY) {
 		cache_del(&eng->internal, &e);
 		eng->stats.events_destroy++;
+		/* Traffic of the connections that ended (kernel accounting, nf_conntrack_acct). */
+		eng->stats.traffic_bytes += nfct_get_attr_u64(ct, ATTR_ORIG_COUNTER_BYTES) +
+					    nfct_get_attr_u64(ct, ATTR_REPL_COUNTER_BYTES);
+		eng->stats.traffic_packets += nfct_get_attr_u64(ct, ATTR_ORIG_COUNTER_PACKETS) +
+					      nfct_get_attr_u64(ct, ATTR_REPL_COUNTER_PACKETS);
 	} else {
 		cache_put(&eng->internal, &e);
 		if (type == NFCT_T_NEW)
@@ -438,10 +445,16 @@ static void on_message(const struct cts_hdr *h, const uint8_t *payload, size_t p
 		pthread_mutex_lock(&eng->lock);
 		if (rc != CTS_OK)
 			eng->stats.malformed++;
-		else if (h->type == CTS_CT_DEL)
+		else if (h->type == CTS_CT_DEL) {
 			cache_del(&eng->external, &e);
-		else
+			eng->stats.external_destroyed++;
+		} else {
 			cache_put(&eng->external, &e);
+			if (h->type == CTS_CT_NEW)
+				eng->stats.external_created++;
+			else
+				eng->stats.external_updated++;
+		}
 		pthread_mutex_unlock(&eng->lock);
 	}
 	if (eng->rx_since_ack >= ACK_WINDOW)
@@ -487,6 +500,7 @@ static void receive(struct cts_engine *eng)
 		eng->stats.rx_msgs += st.messages;
 		eng->stats.malformed += st.malformed;
 		eng->stats.rx_bytes += (uint64_t)n;
+		eng->stats.rx_datagrams++;
 		pthread_mutex_unlock(&eng->lock);
 	}
 }

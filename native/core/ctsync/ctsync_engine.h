@@ -50,6 +50,9 @@ struct cts_stats {
 	uint64_t tx_msgs, tx_bytes, tx_errors, rx_msgs, rx_bytes, rx_errors;
 	uint64_t malformed, lost, resent, acks_sent, nacks_sent;
 	uint64_t auth_missing, auth_bad, auth_replay; /* datagrams dropped by authentication */
+	uint64_t tx_datagrams, rx_datagrams;
+	uint64_t external_created, external_updated, external_destroyed; /* messages applied to it */
+	uint64_t traffic_bytes, traffic_packets; /* both directions of the connections that ended */
 	uint64_t internal, external;
 	uint64_t commit_created, commit_failed;
 	int peer_seen; /* a valid message arrived in the last 3 s */
