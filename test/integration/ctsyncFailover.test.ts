@@ -223,7 +223,9 @@ describe('conntrack-sync failover with tandemd', () => {
     const capture = await Capture.start(lab, 'r2', 'eth2', 'udp port 3780');
     for (let i = 0; i < 50 && !(await syncStatus(lab, 'r2')).stats!.external; i++)
       await new Promise((r) => setTimeout(r, 100));
-    const rows = await capture.stop(['ip.src', 'udp.payload']);
+    // The connection may have been synced before the capture started: an idle sender still
+    // sends ALIVE (and acknowledgements) every second, so 2.5 s catch some of its datagrams.
+    const rows = await capture.stop(['ip.src', 'udp.payload'], undefined, 2500);
     const datagram = rows.find((r) => r['ip.src'] === LAB_ADDRESSES.r1Wan2)?.['udp.payload'];
     expect(datagram).toBeTruthy();
     const before = (await syncStatus(lab, 'r2')).stats!;
