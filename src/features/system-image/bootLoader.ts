@@ -5,7 +5,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncPath } from '../../platform/atomicFile.js';
-import { makeEfiFat, withMounted } from '../../platform/fileSystems.js';
+import { makeEfiFat, syncAll, withMounted } from '../../platform/fileSystems.js';
 import { grubEnvWrite, grubInstallBios, grubInstallEfi } from '../../platform/grub.js';
 import { listBlockDevices } from '../../platform/blockDevices.js';
 import { installedStore, runningSystem, SYSTEM_DISK_ROOT } from './runningSystem.js';
@@ -51,6 +51,10 @@ export async function installBootLoader(t: BootLoaderTarget, bootDir: string): P
     await mkdir(join(dir, 'tandem'), { recursive: true });
     await grubEnvWrite(join(dir, ESP_TRIAL_ENV), {});
     await grubInstallBios(t.disk, bootDir);
+    // grub-install leaves its modules (under /boot, on the mirror) in the page cache: a power
+    // loss right after would leave a disk whose GRUB finds no modules. The marker comes after
+    // everything is on disk, so "installed" means it survives one.
+    await syncAll();
     await writeFile(
       join(dir, MARKER),
       `${JSON.stringify({ system: t.systemUuid, installed: new Date().toISOString() })}\n`,
