@@ -11,6 +11,13 @@ const USAGE =
   'usage: show conntrack-sync status | statistics [main | expect] | internal-cache [main | expect] | external-cache [main | expect] [--json]';
 const NOT_CONFIGURED = 'conntrack-sync is not configured';
 
+/** The optional `main | expect` word of `statistics` and the caches; both tables without it. */
+function tablesArg(rest: string[]): CacheTables {
+  if (rest.length > 1 || (rest.length && rest[0] !== 'main' && rest[0] !== 'expect'))
+    throw new UsageError(USAGE);
+  return (rest[0] ?? 'both') as CacheTables;
+}
+
 export async function showConntrackSync(client: RpcClient, words: string[], json: boolean): Promise<string> {
   const [what, ...rest] = words;
   if (what === 'status') {
@@ -20,17 +27,14 @@ export async function showConntrackSync(client: RpcClient, words: string[], json
     return s.configured ? renderCtsyncStatus(s) : NOT_CONFIGURED;
   }
   if (what === 'statistics') {
-    if (rest.length > 1 || (rest.length && rest[0] !== 'main' && rest[0] !== 'expect'))
-      throw new UsageError(USAGE);
+    const tables = tablesArg(rest);
     const st = statisticsOf(await client.call<CtsyncStatus>('ctsync.status'));
     if (json) return JSON.stringify(st, null, 2);
     if (!st) return NOT_CONFIGURED;
-    return renderStatistics(st, (rest[0] ?? 'both') as 'both' | 'main' | 'expect');
+    return renderStatistics(st, tables);
   }
   if (what === 'internal-cache' || what === 'external-cache') {
-    if (rest.length > 1 || (rest.length && rest[0] !== 'main' && rest[0] !== 'expect'))
-      throw new UsageError(USAGE);
-    const tables = (rest[0] ?? 'both') as CacheTables;
+    const tables = tablesArg(rest);
     const { entries } = await client.call<{ entries: CtsyncEntry[] }>('ctsync.cache', {
       which: what === 'external-cache' ? 'external' : 'internal',
     });

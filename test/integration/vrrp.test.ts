@@ -8,21 +8,12 @@ import { describe, expect, it } from 'vitest';
 import type { VrrpStatus } from '../../src/features/vrrp/status.js';
 import { Capture } from '../../src/lab/capture.js';
 import { keepalivedInstance, spawnKeepalived } from '../../src/lab/keepalived.js';
-import type { Lab } from '../../src/lab/lab.js';
 import { packageRoot } from '../../src/packageRoot.js';
 import { LAB_ADDRESSES, standardRouterHaLines, standardTopology } from '../../src/lab/standardTopology.js';
 import { configure, tandem } from './support/tandemd.js';
-import { lanPairTopology, vrrpLabPerTest, vrrpStatus, waitState } from './support/vrrp.js';
+import { hasAddress, lanPairTopology, ping, vrrpLabPerTest, vrrpStatus, waitState } from './support/vrrp.js';
 
 const labs = vrrpLabPerTest();
-
-async function hasAddress(l: Lab, node: string, ifname: string, addr: string): Promise<boolean> {
-  const { stdout } = await l.exec(node, ['ip', '-4', '-o', 'addr', 'show', 'dev', ifname]);
-  return stdout.includes(` ${addr}/`);
-}
-
-const ping = (l: Lab, from: string, to: string) =>
-  l.exec(from, ['ping', '-c', '2', '-i', '0.2', '-W', '1', to], { allowFailure: true }).then((r) => r.code);
 
 const SCHED_FIFO = 1;
 

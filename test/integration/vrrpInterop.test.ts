@@ -5,17 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { frrVrrpStatus, spawnFrrVrrp } from '../../src/lab/frr.js';
 import { keepalivedInstance, spawnKeepalived } from '../../src/lab/keepalived.js';
 import type { Lab } from '../../src/lab/lab.js';
-import { lanPairTopology, vrrpLabPerTest, vrrpStatus, waitState } from './support/vrrp.js';
+import { hasAddress, lanPairTopology, ping, vrrpLabPerTest, vrrpStatus, waitState } from './support/vrrp.js';
 
 const labs = vrrpLabPerTest();
 
 const G = 'interfaces ethernet eth1 vrrp vrrp-group 10';
 const VIP = '192.0.2.1';
-
-async function hasAddress(l: Lab, node: string, ifname: string, addr: string): Promise<boolean> {
-  const { stdout } = await l.exec(node, ['ip', '-o', 'addr', 'show', 'dev', ifname]);
-  return stdout.includes(` ${addr}/`);
-}
 
 /** Polls `cond` every 100 ms; a 20 s hang guard, not a timing goal. */
 async function until(what: string, cond: () => Promise<boolean>): Promise<void> {
@@ -25,13 +20,6 @@ async function until(what: string, cond: () => Promise<boolean>): Promise<void> 
   }
   throw new Error(`never: ${what}`);
 }
-
-const ping = (l: Lab, from: string, to: string) =>
-  l
-    .exec(from, ['ping', ...(to.includes(':') ? ['-6'] : []), '-c', '2', '-i', '0.2', '-W', '1', to], {
-      allowFailure: true,
-    })
-    .then((r) => r.code);
 
 /** tandemd's group: VRRPv2 at 1 s, or VRRPv3 at 100 ms. */
 const tandemLines = (version: 2 | 3, priority: number) => [

@@ -108,11 +108,6 @@ static int fields_valid(uint8_t role, uint8_t state, uint16_t flags, uint16_t re
 	       !(flags & (uint16_t)~CHB_F_ALL) && reachable <= n && popcount(bm, bitmap_len(n)) == reachable;
 }
 
-static int sign(const uint8_t *key, size_t key_len, const uint8_t *data, size_t len, uint8_t mac[CHB_MAC_LEN])
-{
-	return tdm_hmac_sha256(key, key_len, data, len, mac);
-}
-
 int chb_encode(const struct chb_msg *m, const uint8_t *key, size_t key_len, uint8_t *out, size_t cap)
 {
 	size_t a = name_len(m->node, CHB_NODE_MAX), b = name_len(m->group, CHB_GROUP_MAX);
@@ -154,7 +149,7 @@ int chb_encode(const struct chb_msg *m, const uint8_t *key, size_t key_len, uint
 	p += bitmap_len(n);
 	memset(p, 0, (size_t)(out + body - p));
 
-	int err = sign(key, key_len, out, body, out + body);
+	int err = tdm_hmac_sha256(key, key_len, out, body, out + body);
 	return err < 0 ? err : (int)total;
 }
 
@@ -176,7 +171,7 @@ enum chb_verdict chb_decode(const uint8_t *buf, size_t len, const uint8_t *key, 
 	/* 2. Authentication, before anything of the body is trusted. An OpenSSL failure fails closed. */
 	size_t body = len - CHB_MAC_LEN;
 	uint8_t mac[CHB_MAC_LEN];
-	if (sign(key, key_len, buf, body, mac) < 0 || !tdm_mac_equal(mac, buf + body, CHB_MAC_LEN))
+	if (tdm_hmac_sha256(key, key_len, buf, body, mac) < 0 || !tdm_mac_equal(mac, buf + body, CHB_MAC_LEN))
 		return CHB_BAD_MAC;
 
 	/* 3. Structure: names, bitmap and padding must fill the datagram exactly. */

@@ -1,6 +1,7 @@
 // `show conntrack-sync internal-cache | external-cache [main | expect]` (spec §3.4) and its JSON
 // (§3.7): one row per connection, original direction, in a stable order.
 import type { CtsyncEntry } from '../../native/ctsyncCodec.js';
+import { parsePrefix } from '../../net/ipAddress.js';
 import { protocolDatabase } from '../wlb/grammar.js';
 
 export type CacheTables = 'both' | 'main' | 'expect';
@@ -31,18 +32,10 @@ export function protocolName(n: number): string | undefined {
   return names.get(n);
 }
 
-/** An address as sortable bytes (IPv4 dotted or IPv6). */
+/** An address as sortable text: its bytes in hex, IPv4 (8 digits) before IPv6 (32). */
 function addressKey(a: string): string {
-  if (!a.includes(':'))
-    return a
-      .split('.')
-      .map((x) => Number(x).toString(16).padStart(2, '0'))
-      .join('');
-  const [head, tail = ''] = a.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = a.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
-  return `~${groups.map((g) => g.padStart(4, '0')).join('')}`; // IPv6 after IPv4
+  const bytes = parsePrefix(a)?.bytes ?? new Uint8Array();
+  return `${bytes.length}${Buffer.from(bytes).toString('hex')}`;
 }
 
 function compare(a: CtsyncEntry, b: CtsyncEntry): number {

@@ -1,5 +1,6 @@
 // `show conntrack-sync statistics [main | expect]` (spec §3.3) and its JSON (§3.7), from the
 // engine's counters. conntrackd's printf layouts with tabs expanded at 8 columns.
+import type { CacheTables } from './cacheTable.js';
 import type { CtsyncStatus } from './index.js';
 
 interface CacheCounters {
@@ -114,7 +115,7 @@ function block(heading: string, t: TableStatistics, auth: CtsyncStatistics['auth
 }
 
 /** `main`: the main block; `expect`: the expect block (none until expectations are synced). */
-export function renderStatistics(st: CtsyncStatistics, which: 'both' | 'main' | 'expect'): string {
+export function renderStatistics(st: CtsyncStatistics, which: CacheTables): string {
   if (which === 'expect') return 'expect-sync is not configured';
   return expandTabs(block('Main Table Statistics:', st.main, st.authentication)).replace(/\n+$/, '');
 }

@@ -79,6 +79,10 @@ export function createVrrpFeature(): Feature {
     }
   };
 
+  /** The same start delay for the daemon's whole run: a changed value would restart groups. */
+  const withStartDelay = (c: RawVrrpGroupConfig): RawVrrpGroupConfig =>
+    startDelayOn ? c : { ...c, startDelay: 0 };
+
   /** The engine thread; without real-time scheduling a loaded machine can delay its adverts. */
   const startEngine = (): RawVrrpEngine => {
     const e = new (nativeAddon().VrrpEngine)(engineDir, onEvent);
@@ -152,11 +156,7 @@ export function createVrrpFeature(): Feature {
         startDelayOn ??= await firstStartSinceBoot(engineDir);
         engine = startEngine();
       }
-      // The same start delay for the daemon's whole run: a changed value would restart groups.
-      configs = nextGroups.map((g) => ({
-        ...engineConfigOf(g, primaries.get(g.instance)),
-        ...(startDelayOn ? {} : { startDelay: 0 }),
-      }));
+      configs = nextGroups.map((g) => withStartDelay(engineConfigOf(g, primaries.get(g.instance))));
       engine.configure(configs);
       groups = nextGroups;
       byInstance = new Map(nextGroups.map((g) => [g.instance, g]));
@@ -189,7 +189,7 @@ export function createVrrpFeature(): Feature {
         engine = startEngine();
         // V-4: no start delay after restart vrrp, for this run's later commits too.
         startDelayOn = false;
-        configs = configs.map((c) => ({ ...c, startDelay: 0 }));
+        configs = configs.map(withStartDelay);
         engine.configure(configs);
         return { message: 'Restarting VRRP...' };
       });

@@ -50,6 +50,20 @@ export function vrrpLabPerTest() {
   };
 }
 
+/** Whether `addr` (either family) is on `ifname` of `node`. */
+export async function hasAddress(lab: Lab, node: string, ifname: string, addr: string): Promise<boolean> {
+  const { stdout } = await lab.exec(node, ['ip', '-o', 'addr', 'show', 'dev', ifname]);
+  return stdout.includes(` ${addr}/`);
+}
+
+/** ping's exit code for two echoes from `from` to `to` (IPv4 or IPv6). */
+export const ping = (lab: Lab, from: string, to: string) =>
+  lab
+    .exec(from, ['ping', ...(to.includes(':') ? ['-6'] : []), '-c', '2', '-i', '0.2', '-W', '1', to], {
+      allowFailure: true,
+    })
+    .then((r) => r.code);
+
 export async function vrrpStatus(lab: Lab, node: string): Promise<VrrpStatus> {
   const r = await tandem(lab, node, ['show', 'vrrp', 'detail', '--json']);
   expect(r.stderr).toBe('');
