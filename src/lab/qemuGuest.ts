@@ -115,9 +115,7 @@ export class Guest {
     // line is echoed twice (by the terminal, then by bash at its prompt): the last echo counts.
     const echoed = seen.lastIndexOf(`echo ${mark}=$?`);
     const body = seen.slice(seen.indexOf('\n', echoed) + 1, seen.lastIndexOf(mark));
-    // Without the terminal's escape sequences (bash's bracketed-paste switches, colours).
-    // eslint-disable-next-line no-control-regex
-    return { output: body.replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''), code };
+    return { output: commandOutput(body), code };
   }
 
   /** Logs in on the console as the operator (tandem/tandem) at the next login prompt from `from`. */
@@ -157,4 +155,20 @@ export class Guest {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A command's output as the serial console showed it, without what else the console showed:
+ * the terminal's escape sequences (bash's bracketed-paste switches, colours) and kernel log
+ * lines (`[   45.123456] md/raid1:md0: …`), which the kernel writes to the console whenever
+ * they happen — at a line's start or in the middle of one of the command's lines.
+ */
+export function commandOutput(console: string): string {
+  return (
+    console
+      .replace(/\r/g, '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+      .replace(/\[ *\d+\.\d{6}\] [^\n]*\n/g, '')
+  );
 }
