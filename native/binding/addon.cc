@@ -17,6 +17,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tandem::RegisterBpfAttach(env, exports);
   tandem::RegisterVrrpEngine(env, exports);
   tandem::RegisterWlbDataplane(env, exports);
+  tandem::RegisterWlbTtlProbe(env, exports);
   tandem::RegisterCtsyncCodec(env, exports);
   tandem::RegisterCtsyncEngine(env, exports);
   tandem::RegisterClusterEngine(env, exports);

@@ -14,6 +14,7 @@ void RegisterBpfMap(Napi::Env env, Napi::Object exports);
 void RegisterBpfAttach(Napi::Env env, Napi::Object exports);
 void RegisterVrrpEngine(Napi::Env env, Napi::Object exports);
 void RegisterWlbDataplane(Napi::Env env, Napi::Object exports);
+void RegisterWlbTtlProbe(Napi::Env env, Napi::Object exports);
 void RegisterCtsyncCodec(Napi::Env env, Napi::Object exports);
 void RegisterCtsyncEngine(Napi::Env env, Napi::Object exports);
 void RegisterClusterEngine(Napi::Env env, Napi::Object exports);

@@ -344,6 +344,16 @@ export interface RawClusterEngine {
   stop(): void;
 }
 
+/** What the ttl health test's datagram met (native/core/wlb/wlb_ttl_probe.h). */
+export interface RawTtlProbeResult {
+  answer: 'timeout' | 'icmp' | 'reply' | 'local-error';
+  icmpType: number;
+  icmpCode: number;
+  from: string | null;
+  rttMs: number;
+  error: string | null;
+}
+
 export interface RawAddon {
   ClusterEngine: new (config: RawClusterEngineConfig, onChange: () => void) => RawClusterEngine;
   clusterGarp(ifname: string, address: string): void;
@@ -356,6 +366,14 @@ export interface RawAddon {
     detach(ifindex: number): void;
     attachedProgramId(ifindex: number): number;
   };
+  wlbTtlProbe(
+    ifname: string,
+    mark: number,
+    target: string,
+    ttl: number,
+    port: number,
+    timeoutMs: number,
+  ): Promise<RawTtlProbeResult>;
   VrrpEngine: new (stateDir: string, onEvent: (ev: RawVrrpEvent) => void) => RawVrrpEngine;
   BpfObject: new (path: string, pinRoot?: string) => RawBpfObject;
   mapOpenPinned(path: string): number;

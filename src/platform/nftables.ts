@@ -14,3 +14,19 @@ export async function nftTableExists(family: string, table: string): Promise<boo
 export async function nftDeleteTable(family: string, table: string): Promise<void> {
   if (await nftTableExists(family, table)) await run(['nft', 'delete', 'table', family, table]);
 }
+
+/** The named counters of a table, by name. */
+export async function nftCounters(
+  family: string,
+  table: string,
+): Promise<Map<string, { packets: number; bytes: number }>> {
+  const { stdout } = await run(['nft', '-j', 'list', 'counters', 'table', family, table]);
+  const items = (
+    JSON.parse(stdout) as { nftables: { counter?: { name: string; packets: number; bytes: number } }[] }
+  ).nftables;
+  return new Map(
+    items.flatMap((i) =>
+      i.counter ? [[i.counter.name, { packets: i.counter.packets, bytes: i.counter.bytes }]] : [],
+    ),
+  );
+}

@@ -343,6 +343,93 @@ describe('WAN load balancing with tandemd', () => {
     expect((await inetCounts(lab)).other).toBe(1000); // the server saw h3's own address
   });
 
+  it("balances the router's own connections only with enable-local-traffic, SNATs them, and leaves its pings and replies alone (WS-15)", async () => {
+    const lab = await balancedLab([
+      ...twoUplinks(),
+      // Router TCP to port 80 always takes eth1, away from the main-table route via eth0.
+      `${LB} rule 5 inbound-interface eth3`,
+      `${LB} rule 5 protocol tcp`,
+      `${LB} rule 5 destination port 80`,
+      `${LB} rule 5 interface eth1`,
+    ]);
+    await lab.exec('r1', ['ip', 'route', 'add', 'default', 'via', WLB.isp1]);
+    await until(
+      'first health cycles',
+      () => statusOf(lab),
+      (s) => s.interfaces.every((i) => i.lastStatusChange !== null),
+    );
+    const flowsFromRouter = async (count: number, base: number) => {
+      await resetInetCounts(lab);
+      await udpFlows(lab, 'r1', count, 0, base);
+      return until(
+        'flows counted',
+        () => inetCounts(lab),
+        (v) => v.via1 + v.via2 + v.other >= count,
+        10_000,
+      );
+    };
+    // W-65: without it, the router's flows follow the main table.
+    expect(await flowsFromRouter(400, 20000)).toEqual({ via1: 400, via2: 0, other: 0 });
+    expect((await json<WlbRulesStatus>(lab, ['show', 'wan-load-balance', 'status'])).local).toBeNull();
+
+    expect((await configure(lab, 'r1', [`set ${LB} enable-local-traffic`, 'commit'])).code).toBe(0);
+    // W-66, W-52: now they split over both uplinks, each with its uplink's address.
+    const split = await flowsFromRouter(400, 30000);
+    expect(split.other).toBe(0);
+    expect(split.via1 / 400).toBeGreaterThan(0.4);
+    expect(split.via1 / 400).toBeLessThan(0.6);
+    const status = await json<WlbRulesStatus>(lab, ['show', 'wan-load-balance', 'status']);
+    const rule10 = status.local!.rules.find((r) => r.rule === 10)!;
+    expect(rule10.entries.map((e) => e.target)).toEqual(['ISP_eth0', 'ISP_eth1', 'CONNMARK']);
+    expect(rule10.entries[0]!.packets).toBe(split.via1);
+    expect(rule10.entries[1]!.packets).toBe(split.via2);
+    expect((await tandem(lab, 'r1', ['show', 'wan-load-balance', 'status'])).stdout).toMatch(
+      /\n\nChain OUTPUT \(policy ACCEPT \d+ packets, \d+ bytes\)\n/,
+    );
+
+    // Router ICMP is never balanced (W-66): every ping leaves eth0.
+    await resetInetCounts(lab);
+    await lab.exec('r1', ['ping', '-c', '20', '-i', '0.01', '-q', WLB.server]);
+    expect(await inetCounts(lab)).toEqual({ via1: 20, via2: 0, other: 0 });
+
+    // A TCP connection rerouted to eth1 works both ways (SNAT, replies de-NATed to the socket).
+    const echo = join(packageRoot(), 'test', 'integration', 'support', 'tcpEcho.mjs');
+    labs.track(lab.spawn('inet', [process.execPath, echo, 'server', '80'], { logName: 'echo-server' }));
+    labs.track(lab.spawn('r1', [process.execPath, echo, 'server', '7000'], { logName: 'r1-server' }));
+    await new Promise((r) => setTimeout(r, 300));
+    const out = labs.track(
+      lab.spawn('r1', [process.execPath, echo, 'client', WLB.server, '80', '2'], { logName: 'out-client' }),
+    );
+    expect(await out.exited).toBe(0);
+    const entries = (await lab.exec('r1', ['conntrack', '-L', '-p', 'tcp', '--dport', '80'])).stdout;
+    expect(entries).toMatch(new RegExp(`dst=${WLB.r1Wan2.replace(/\./g, '\\.')} .*mark=${0xca}`));
+    // A connection opened from outside to the router: its replies are never steered (W-67).
+    const inbound = labs.track(
+      lab.spawn('inet', [process.execPath, echo, 'client', WLB.r1Wan2, '7000', '2'], {
+        logName: 'in-client',
+      }),
+    );
+    expect(await inbound.exited).toBe(0);
+    const served = (await lab.exec('r1', ['conntrack', '-L', '-p', 'tcp', '--dport', '7000'])).stdout;
+    expect(served).toMatch(/mark=0 /);
+
+    // Health changes rewrite the chain and keep its counters: eth1 fails, router flows avoid it.
+    const before = status.local!.packets;
+    await pathDown(lab, 'isp2', true);
+    await until(
+      'eth1 failed',
+      () => stateOf(lab, 'eth1'),
+      (s) => s === 'failed',
+    );
+    expect(await flowsFromRouter(100, 40000)).toEqual({ via1: 100, via2: 0, other: 0 });
+    const after = await json<WlbRulesStatus>(lab, ['show', 'wan-load-balance', 'status']);
+    expect(after.local!.packets).toBeGreaterThan(before);
+    expect(after.local!.rules.find((r) => r.rule === 10)!.entries.map((e) => e.target)).toEqual([
+      'ISP_eth0',
+      'CONNMARK',
+    ]);
+  });
+
   it('rejects a bad commit with the path and keeps the running configuration and dataplane', async () => {
     const lab = await balancedLab(twoUplinks());
     const r = await configure(lab, 'r1', [`set ${LB} rule 10 interface eth4`, 'commit']);
@@ -446,7 +533,11 @@ describe('WAN load balancing with tandemd', () => {
       30_000,
     );
 
-    // Beyond the 2-hop path the target itself answers: the ttl test fails.
+    // Beyond the 2-hop path the target itself answers (Port Unreachable): the ttl test fails. The
+    // probes that reach it are UDP datagrams to traceroute ports.
+    await lab.exec('inet', ['nft', '-f', '-'], {
+      input: `table ip ttlprobe {\n  counter probes { }\n  chain in {\n    type filter hook input priority 0;\n    ip daddr ${WLB.targets1[0]} udp dport 33434-33534 counter name probes\n  }\n}\n`,
+    });
     const r = await configure(lab, 'r1', [`set ${LB} interface-health eth0 test 10 ttl-limit 10`, 'commit']);
     expect(r.code).toBe(0);
     await until(
@@ -455,6 +546,8 @@ describe('WAN load balancing with tandemd', () => {
       (s) => s === 'failed',
       30_000,
     );
+    const probes = (await lab.exec('inet', ['nft', 'list', 'counter', 'ip', 'ttlprobe', 'probes'])).stdout;
+    expect(Number(/packets (\d+)/.exec(probes)?.[1])).toBeGreaterThan(0);
     expect(await stateOf(lab, 'eth1')).toBe('active');
   });
 

@@ -1,5 +1,6 @@
 // Makes the kernel's interfaces match `interfaces ethernet …`: addresses, description (ifalias),
 // administrative state. Only what the configuration names is managed; other addresses stay.
+import { startDhcpClient, stopDhcpClient } from '../../platform/dhcpClient.js';
 import * as ip from '../../platform/ip.js';
 import type { ConfigTree } from '../../config/tree.js';
 import type { EthernetConfig } from './schema.js';
@@ -11,14 +12,32 @@ export function ethernetsOf(tree: ConfigTree): Ethernets {
   return interfaces?.ethernet ?? {};
 }
 
-/** The configured addresses of each ethernet interface, in configuration order. */
+export const DHCP = 'dhcp';
+
+/** The configured static addresses of each ethernet interface, in configuration order. */
 export function ethernetAddresses(tree: ConfigTree): Map<string, string[]> {
   return new Map(
-    Object.entries(ethernetsOf(tree)).map(([name, e]) => [name, (e?.address ?? []).map(String)]),
+    Object.entries(ethernetsOf(tree)).map(([name, e]) => [
+      name,
+      (e?.address ?? []).map(String).filter((a) => a !== DHCP),
+    ]),
   );
 }
 
-export async function applyInterfaces(prevTree: ConfigTree, nextTree: ConfigTree): Promise<void> {
+/** Interfaces whose address comes from DHCP. */
+export function dhcpInterfaces(tree: ConfigTree): Set<string> {
+  return new Set(
+    Object.entries(ethernetsOf(tree)).flatMap(([name, e]) =>
+      (e?.address ?? []).map(String).includes(DHCP) ? [name] : [],
+    ),
+  );
+}
+
+export async function applyInterfaces(
+  prevTree: ConfigTree,
+  nextTree: ConfigTree,
+  stateDir: string,
+): Promise<void> {
   const prev = ethernetsOf(prevTree);
   const next = ethernetsOf(nextTree);
   const present = new Map(
@@ -28,7 +47,7 @@ export async function applyInterfaces(prevTree: ConfigTree, nextTree: ConfigTree
     const before = prev[name];
     const after = next[name];
     if (!present.has(name)) continue; // validation rejects missing interfaces; a vanished one has nothing to undo
-    const want = new Set((after?.address ?? []).map(String));
+    const want = new Set((after?.address ?? []).map(String).filter((a) => a !== DHCP));
     const have = new Set(present.get(name));
     for (const a of before?.address ?? []) {
       if (!want.has(String(a)) && have.has(String(a))) await ip.addrDelete(undefined, name, String(a));
@@ -37,4 +56,9 @@ export async function applyInterfaces(prevTree: ConfigTree, nextTree: ConfigTree
     if (before?.description !== after?.description) await ip.linkSetAlias(name, after?.description ?? '');
     await ip.linkSetUp(undefined, name, !after?.disable);
   }
+  // DHCP clients: one per interface that asks for it (also after a restart: a running client is
+  // adopted, not started twice); a client no longer wanted releases its lease.
+  const dhcp = dhcpInterfaces(nextTree);
+  for (const name of dhcpInterfaces(prevTree)) if (!dhcp.has(name)) await stopDhcpClient(stateDir, name);
+  for (const name of dhcp) await startDhcpClient(stateDir, name);
 }

@@ -13,5 +13,5 @@ export const interfacesFeature: Feature = {
         (name) => new ConfigPathError(['interfaces', 'ethernet', name], 'no such interface on this router'),
       );
   },
-  apply: (prev, next) => applyInterfaces(prev, next),
+  apply: (prev, next, ctx) => applyInterfaces(prev, next, ctx.stateDir),
 };

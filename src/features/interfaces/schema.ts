@@ -5,6 +5,7 @@ import type { Static } from '@sinclair/typebox';
 import type { SchemaRegistry } from '../../config/registry.js';
 import {
   AnyOf,
+  Choice,
   Container,
   Flag,
   InterfaceName,
@@ -23,10 +24,10 @@ export function ethernetSchema() {
       {
         address: MultiLeaf(
           AnyOf(
-            [Ipv4Prefix(), Ipv6Prefix()],
-            'must be an IP address with prefix length (192.0.2.1/24, 2001:db8::1/64)',
+            [Ipv4Prefix(), Ipv6Prefix(), Choice({ dhcp: 'An IPv4 address leased by DHCP' })],
+            'must be an IP address with prefix length (192.0.2.1/24, 2001:db8::1/64) or dhcp',
           ),
-          { description: 'IP address of the interface, with prefix length' },
+          { description: 'IP address of the interface, with prefix length, or dhcp' },
         ),
         description: Leaf(Text(1, 255), { description: 'Description of the interface' }),
         disable: Flag({ description: 'Administratively disable the interface' }),

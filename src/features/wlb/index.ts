@@ -12,15 +12,17 @@ import { unpin } from '../../native/bpfMap.js';
 import { WlbDataplane, wlbObjectPath } from '../../native/wlbDataplane.js';
 import { ensurePinDir, pinDir } from '../../platform/bpffs.js';
 import { conntrackFlush, conntrackList } from '../../platform/conntrack.js';
+import { leaseRouter, readDhcpLease } from '../../platform/dhcpClient.js';
 import * as ip from '../../platform/ip.js';
-import { nftApply, nftDeleteTable, nftTableExists } from '../../platform/nftables.js';
+import { nftApply, nftCounters, nftDeleteTable, nftTableExists } from '../../platform/nftables.js';
 import { sysctlSetHere } from '../../platform/sysctl.js';
 import type { Feature, FeatureHost } from '../feature.js';
 import { HealthMonitor, type StateChange, type TestOutcome } from './health.js';
 import { HookQueue } from './hooks.js';
 import { inboundIfindexes } from './inbound.js';
 import { type WlbConfig, type WlbInterface, type WlbTest, wlbConfigOf } from './model.js';
-import { NFT_TABLE, wlbNftScript } from './nftRules.js';
+import { LOCAL_TOTAL, localCounterRow, localTrafficObjects, localTrafficRules } from './localTraffic.js';
+import { NFT_TABLE, localRulesScript, wlbNftScript } from './nftRules.js';
 import { probe } from './probes.js';
 import { registerWlbSchema } from './schema.js';
 import { allocateSlots, loadSlots, saveSlots, slotInfo } from './slots.js';
@@ -49,6 +51,11 @@ export function createWlbFeature(): Feature {
   let slots = new Map<string, number>();
   let instance = '';
   let slotsFile = '';
+  let stateDir = '';
+  /** The router of each `nexthop dhcp` interface's current lease (W-44). */
+  let leases = new Map<string, string | null>();
+  /** Per uplink, the nexthop and address its table was last built with. */
+  let routesKey = '';
   let linkTimer: NodeJS.Timeout | undefined;
   let links = new Map<string, LinkFacts>();
   let attached = new Set<number>();
@@ -117,22 +124,99 @@ export function createWlbFeature(): Feature {
     }
   };
 
+  const active = (ifname: string) => health?.state(ifname) !== 'FAILED';
+  /** nftables changes one at a time, in order (a health change may come during an apply). */
+  let nftQueue: Promise<void> = Promise.resolve();
+  const nft = (script: () => string) => {
+    const next = nftQueue.then(() => nftApply(script()));
+    nftQueue = next.catch((e: unknown) => log.error({ err: e }, 'updating nftables failed'));
+    return next;
+  };
+
   /** Slots whose interface is configured and not FAILED. */
   const pushHealth = () => {
-    dp?.setActive([...slots].filter(([name]) => health?.state(name) !== 'FAILED').map(([, s]) => s));
+    dp?.setActive([...slots].filter(([name]) => active(name)).map(([, s]) => s));
+    if (cfg?.enableLocalTraffic) {
+      const c = cfg;
+      void nft(() => localRulesScript(localTrafficRules(c, slots, active)));
+    }
+  };
+
+  /** The output chain's counters as classifier rows (enable-local-traffic). */
+  const localCounters = async () => {
+    const named = await nftCounters('ip', NFT_TABLE);
+    return {
+      totals: named.get(LOCAL_TOTAL) ?? { packets: 0, bytes: 0 },
+      rows: [...named].flatMap(([name, c]) => localCounterRow(name, c.packets, c.bytes) ?? []),
+    };
   };
 
   const pollLinks = async () => {
     try {
       await readLinks();
+      if (cfg) await followLeases(cfg);
       syncDataplane();
     } catch (e) {
       log.error({ err: e }, 'reading interfaces failed');
     }
   };
 
+  const nexthopOf = (iface: WlbInterface) =>
+    iface.nexthop === 'dhcp' ? (leases.get(iface.interface) ?? null) : iface.nexthop;
+
+  const readLeases = async (c: WlbConfig) => {
+    leases = new Map(
+      await Promise.all(
+        c.interfaces
+          .filter((i) => i.nexthop === 'dhcp')
+          .map(async (i) => [i.interface, leaseRouter(await readDhcpLease(stateDir, i.interface))] as const),
+      ),
+    );
+  };
+
+  const uplinksOf = (c: WlbConfig): Uplink[] =>
+    c.interfaces.map((i) => ({
+      ifname: i.interface,
+      slot: slotInfo(slots.get(i.interface)!),
+      nexthop: nexthopOf(i),
+    }));
+
+  const currentRoutesKey = (c: WlbConfig) =>
+    JSON.stringify(c.interfaces.map((i) => [nexthopOf(i), links.get(i.interface)?.address ?? null]));
+
+  /** Each uplink's table and rule (W-42); a nexthop off the link is logged (W-45). */
+  const installRoutes = async (c: WlbConfig) => {
+    const uplinks = uplinksOf(c);
+    const errors = await installUplinks(uplinks);
+    for (const [ifname, error] of errors)
+      log.error({ interface: ifname }, `installing routes failed: ${error}`);
+    routesKey = currentRoutesKey(c);
+    return uplinks;
+  };
+
+  /**
+   * W-44, W-50: a DHCP lease that brings another router or address rebuilds the uplink's table
+   * (its default route and connected prefix); SNAT follows the address by itself.
+   */
+  const followLeases = async (c: WlbConfig) => {
+    const before = new Map(leases);
+    await readLeases(c);
+    if (currentRoutesKey(c) === routesKey) return;
+    await installRoutes(c);
+    for (const i of c.interfaces.filter((x) => x.nexthop === 'dhcp')) {
+      const nexthop = leases.get(i.interface) ?? null;
+      const address = links.get(i.interface)?.address ?? null;
+      if (before.get(i.interface) !== nexthop)
+        log.info(
+          { interface: i.interface },
+          `Interface ${i.interface} nexthop is now ${nexthop ?? 'unknown'}`,
+        );
+      bus?.publish('wlb.nexthop.changed', { interface: i.interface, nexthop, address });
+    }
+  };
+
   const runTest = async (iface: WlbInterface, test: WlbTest): Promise<TestOutcome> => {
-    const nexthop = iface.nexthop === 'dhcp' ? null : iface.nexthop;
+    const nexthop = nexthopOf(iface);
     if (test.type === 'user-defined') {
       return runUserTest(
         test.script!,
@@ -193,23 +277,20 @@ export function createWlbFeature(): Feature {
 
   /** Routing tables, policy rules and the nftables table for `c` (idempotent). */
   const installKernel = async (c: WlbConfig) => {
-    const uplinks: Uplink[] = c.interfaces.map((i) => ({
-      ifname: i.interface,
-      slot: slotInfo(slots.get(i.interface)!),
-      nexthop: i.nexthop === 'dhcp' ? null : i.nexthop,
-    }));
-    const errors = await installUplinks(uplinks);
-    for (const [ifname, error] of errors)
-      log.error({ interface: ifname }, `installing routes failed: ${error}`);
+    await readLeases(c);
+    const uplinks = await installRoutes(c);
     await removeUplinks(new Set(uplinks.map((u) => u.slot.slot)));
     // Without source NAT nothing needs connection tracking: the flow table alone pins flows, and
-    // the router forwards without conntrack's cost.
-    if (c.disableSourceNat) await nftDeleteTable('ip', NFT_TABLE);
+    // the router forwards without conntrack's cost (router traffic is steered by conntrack marks).
+    if (c.disableSourceNat && !c.enableLocalTraffic) await nftDeleteTable('ip', NFT_TABLE);
     else
-      await nftApply(
+      await nft(() =>
         wlbNftScript(
           uplinks.map((u) => ({ ifname: u.ifname, mark: u.slot.mark })),
-          true,
+          !c.disableSourceNat,
+          c.enableLocalTraffic
+            ? { objects: localTrafficObjects(c, slots), rules: localTrafficRules(c, slots, active) }
+            : null,
         ),
       );
   };
@@ -258,6 +339,7 @@ export function createWlbFeature(): Feature {
     async apply(_prev, next, ctx) {
       instance = ctx.instance;
       slotsFile = join(ctx.stateDir, 'wlb-slots.json');
+      stateDir = ctx.stateDir;
       const nextCfg = wlbConfigOf(next);
       if (!nextCfg) {
         // Also after a restart: leftovers of a configuration deleted while tandemd was down.
@@ -300,6 +382,7 @@ export function createWlbFeature(): Feature {
                 [...links].flatMap(([n, l]) => (l.address ? [[n, l.address] as [string, string]] : [])),
               ),
               performance.now(),
+              leases,
             )
           : { configured: false, interfaces: [] },
       );
@@ -308,9 +391,15 @@ export function createWlbFeature(): Feature {
           ? wlbConnectionsOf(cfg.disableSourceNat ? null : await conntrackList(), dp.flows(), slots)
           : { configured: false, connections: [] },
       );
-      host.rpc.register('wlb.rules', () =>
+      host.rpc.register('wlb.rules', async () =>
         cfg && dp && health
-          ? wlbRuleStatusOf(cfg, dp.totals(), dp.counters(), slots, (n) => health?.state(n))
+          ? wlbRuleStatusOf(
+              cfg,
+              { totals: dp.totals(), rows: dp.counters() },
+              cfg.enableLocalTraffic ? await localCounters() : null,
+              slots,
+              (n) => health?.state(n),
+            )
           : { configured: false, forward: null, local: null },
       );
       host.rpc.register('wlb.restart', async () => {

@@ -1,6 +1,8 @@
 // The nftables part of WLB (spec §4.15): the first packet of a balanced connection hands its mark
 // to the connection (so the mark survives as the connection's assignment), and the implicit SNAT
-// per uplink, ahead of the operator's own source NAT. Generated as one script applied atomically.
+// per uplink, ahead of the operator's own source NAT; with `enable-local-traffic` the output chain
+// of localTraffic.ts. Generated as one script applied atomically.
+import { LOCAL_CHAIN, LOCAL_CHAIN_HEAD } from './localTraffic.js';
 import { MARK_BASE } from './slots.js';
 
 export const NFT_TABLE = 'tandem_wlb';
@@ -10,8 +12,18 @@ export interface SnatUplink {
   mark: number;
 }
 
+/** Router-originated traffic: the chain's objects and its rules (localTraffic.ts). */
+export interface LocalChain {
+  objects: string[];
+  rules: string[];
+}
+
 /** The whole table, replacing any previous one in the same transaction. */
-export function wlbNftScript(uplinks: readonly SnatUplink[], sourceNat: boolean): string {
+export function wlbNftScript(
+  uplinks: readonly SnatUplink[],
+  sourceNat: boolean,
+  local: LocalChain | null = null,
+): string {
   const snat = sourceNat
     ? uplinks.map(
         (u) =>
@@ -31,6 +43,23 @@ export function wlbNftScript(uplinks: readonly SnatUplink[], sourceNat: boolean)
     // srcnat - 1: before the operator's `nat source` rules (W-49).
     '    type nat hook postrouting priority srcnat - 1; policy accept;',
     ...snat,
+    '  }',
+    ...(local
+      ? [...local.objects, `  chain ${LOCAL_CHAIN} {`, `    ${LOCAL_CHAIN_HEAD}`, ...local.rules, '  }']
+      : []),
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** Rewrites the output chain's rules alone (a health change): counters and buckets carry on. */
+export function localRulesScript(rules: readonly string[]): string {
+  return [
+    `flush chain ip ${NFT_TABLE} ${LOCAL_CHAIN}`,
+    `table ip ${NFT_TABLE} {`,
+    `  chain ${LOCAL_CHAIN} {`,
+    `    ${LOCAL_CHAIN_HEAD}`,
+    ...rules,
     '  }',
     '}',
     '',

@@ -7,6 +7,7 @@ import type { HealthState, InterfaceHealth } from './health.js';
 import type { WlbConfig, WlbRule } from './model.js';
 import { MARK_BASE, slotInfo } from './slots.js';
 import type {
+  WlbChainStatus,
   WlbConnection,
   WlbConnections,
   WlbInterfaceStatus,
@@ -25,11 +26,13 @@ export function wlbStatusOf(
   slots: ReadonlyMap<string, number>,
   addresses: ReadonlyMap<string, string>,
   nowMono: number,
+  leases: ReadonlyMap<string, string | null> = new Map(),
 ): WlbStatus {
   const interfaces = cfg.interfaces.map((i): WlbInterfaceStatus => {
     const h = health.find((x) => x.interface === i.interface);
     const slot = slotInfo(slots.get(i.interface) ?? 0);
-    const nexthop = i.nexthop === 'dhcp' ? null : i.nexthop;
+    // A dhcp nexthop is the lease's router, null while none is known (W-44).
+    const nexthop = i.nexthop === 'dhcp' ? (leases.get(i.interface) ?? null) : i.nexthop;
     return {
       interface: i.interface,
       status: h?.state === 'FAILED' ? 'failed' : 'active',
@@ -165,13 +168,18 @@ function entriesOf(
   return rows;
 }
 
-export function wlbRuleStatusOf(
+/** Counters of one classifier hook: every packet it examined, and its (rule, entry) rows. */
+export interface ChainCounters {
+  totals: { packets: number; bytes: number };
+  rows: readonly WlbCounterRow[];
+}
+
+function chainStatusOf(
   cfg: WlbConfig,
-  totals: { packets: number; bytes: number },
-  counters: readonly WlbCounterRow[],
+  { totals, rows: counters }: ChainCounters,
   slots: ReadonlyMap<string, number>,
   state: (ifname: string) => HealthState | undefined,
-): WlbRulesStatus {
+): WlbChainStatus {
   // Later packets of assigned flows are counted per uplink: each uplink's count goes to the first
   // flow-mode rule whose pool holds it.
   const claimed = new Set<number>();
@@ -217,5 +225,20 @@ export function wlbRuleStatusOf(
       entries: entriesOf(r, (n) => state(n) !== 'FAILED', count, slots, restoredBy(r)),
     };
   });
-  return { configured: true, forward: { ...totals, rules }, local: null };
+  return { ...totals, rules };
+}
+
+/** Forwarded traffic (the tc classifier) and, with enable-local-traffic, router traffic (nftables). */
+export function wlbRuleStatusOf(
+  cfg: WlbConfig,
+  forward: ChainCounters,
+  local: ChainCounters | null,
+  slots: ReadonlyMap<string, number>,
+  state: (ifname: string) => HealthState | undefined,
+): WlbRulesStatus {
+  return {
+    configured: true,
+    forward: chainStatusOf(cfg, forward, slots, state),
+    local: local && chainStatusOf(cfg, local, slots, state),
+  };
 }

@@ -78,14 +78,19 @@ export function validateWlb(tree: ConfigTree, facts: SystemFacts): ConfigPathErr
 
   if (wan.hook) script(['hook'], wan.hook);
 
-  // Engine parts not built yet: say so at commit rather than accept a node that changes nothing.
-  if (wan['enable-local-traffic'])
-    warn(['enable-local-traffic'], 'not supported yet: traffic the router originates follows the main table');
+  if (wan['enable-local-traffic'] && wan['disable-source-nat'])
+    warn(
+      ['enable-local-traffic'],
+      "without source NAT, router traffic moved to another uplink keeps the address of the main-table route's interface",
+    );
+  // W-44: a dhcp nexthop is the router of the interface's own lease.
+  const ethernet = (tree['interfaces'] as { ethernet?: Record<string, { address?: unknown[] }> } | undefined)
+    ?.ethernet;
   for (const [ifname, h] of Object.entries(health)) {
-    if (h.nexthop === 'dhcp')
+    if (h.nexthop === 'dhcp' && !(ethernet?.[ifname]?.address ?? []).includes('dhcp'))
       warn(
         ['interface-health', ifname, 'nexthop'],
-        'dhcp nexthops are not followed yet: the interface has no WLB default route and its tests fail',
+        `interface ${ifname} has no address dhcp: its nexthop stays unknown and its tests fail`,
       );
   }
 
