@@ -40,6 +40,8 @@ export const IMAGE_PACKAGES = [
   'grub-efi-amd64-bin',
   'mdadm',
   'sudo',
+  // udhcpc: the DHCP client of `interfaces ethernet <if> address dhcp`.
+  'busybox',
   // The host name always resolves (sudo asks), whatever the configuration names it.
   'libnss-myhostname',
 ];

@@ -430,6 +430,93 @@ describe('WAN load balancing with tandemd', () => {
     ]);
   });
 
+  it('follows a DHCP lease: the nexthop, the table and the SNAT address move with it, without a state change (WS-21)', async () => {
+    const topology = wlbTopology();
+    topology.links[0]!.a.addresses = []; // r1 eth0 leases its address from isp1
+    const lab = await labs.up(topology);
+    await lab.exec('isp1', ['ip', 'address', 'add', '192.0.2.62/26', 'dev', 'eth0']);
+    await lab.exec('inet', ['nft', '-f', '-'], {
+      input: `table ip leased {\n  counter from2 { }\n  counter from3 { }\n  chain in {\n    type filter hook prerouting priority 0;\n    ip daddr ${WLB.server} ip saddr 192.0.2.2 counter name from2\n    ip daddr ${WLB.server} ip saddr 192.0.2.3 counter name from3\n  }\n}\n`,
+    });
+    const from = async () => {
+      const out = (await lab.exec('inet', ['nft', 'list', 'counters', 'table', 'ip', 'leased'])).stdout;
+      const [two, three] = [...out.matchAll(/packets (\d+)/g)].map((m) => Number(m[1]));
+      return { two, three };
+    };
+    // isp1's DHCP server hands out one address and its router; a new configuration, another.
+    let server: ReturnType<typeof lab.spawn> | undefined;
+    const serve = async (address: string, router: string) => {
+      if (server) {
+        server.child.kill('SIGTERM');
+        await server.exited;
+        labs.forget(server);
+      }
+      const conf = `${lab.dir('isp1')}/udhcpd-${address}.conf`;
+      await lab.exec('isp1', ['sh', '-c', `cat > ${conf}`], {
+        input: [
+          `start ${address}`,
+          `end ${address}`,
+          'interface eth0',
+          'max_leases 1',
+          `lease_file ${conf}.leases`,
+          `pidfile ${conf}.pid`,
+          'option subnet 255.255.255.192',
+          `option router ${router}`,
+          'option lease 600',
+          '',
+        ].join('\n'),
+      });
+      server = labs.track(lab.spawn('isp1', ['busybox', 'udhcpd', '-f', conf], { logName: 'udhcpd' }));
+    };
+    await serve('192.0.2.2', WLB.isp1);
+    await labs.router('r1', [
+      'interfaces ethernet eth0 address dhcp',
+      `${LB} interface-health eth0 nexthop dhcp`,
+      `${LB} interface-health eth1 nexthop ${WLB.isp2}`,
+      `${LB} rule 10 inbound-interface eth3`,
+      `${LB} rule 10 interface eth0`,
+    ]);
+    // Until a lease is known the table is empty (and the kernel says it does not exist).
+    const table = async () =>
+      (await lab.exec('r1', ['ip', 'route', 'show', 'table', '201'], { allowFailure: true })).stdout;
+    await until("the lease's router in eth0's table", table, (t) =>
+      t.includes(`default via ${WLB.isp1} dev eth0`),
+    );
+    const eth0 = async () => (await statusOf(lab)).interfaces.find((i) => i.interface === 'eth0')!;
+    const settled = await until(
+      'eth0 active with its nexthop',
+      eth0,
+      (i) => i.status === 'active' && i.nexthop === WLB.isp1 && i.tests[0]!.result === 'success',
+    );
+    expect(settled.nexthopSource).toBe('dhcp');
+    expect((await tandem(lab, 'r1', ['show', 'wan-load-balance'])).stdout).toContain(
+      `  +Test:  ping  Target: ${WLB.isp1}\n`,
+    );
+    // The main table got the lease's default route at distance 2 (metric 210).
+    expect((await lab.exec('r1', ['ip', 'route', 'show', 'default'])).stdout).toContain(
+      `default via ${WLB.isp1} dev eth0 proto dhcp metric 210`,
+    );
+    await udpFlows(lab, 'h3', 20, 0, 21000);
+    await until('flows from the first lease', from, (c) => c.two === 20);
+
+    // The next lease brings another address and router: within the poll, the table and SNAT follow.
+    await serve('192.0.2.3', '192.0.2.62');
+    const pid = Number((await lab.exec('r1', ['cat', `${lab.dir('r1')}/state/dhcp/eth0.pid`])).stdout);
+    await lab.exec('r1', ['kill', '-USR1', String(pid)]); // renew: isp1 refuses .2, offers .3
+    await until("the new router in eth0's table", table, (t) =>
+      t.includes('default via 192.0.2.62 dev eth0'),
+    );
+    expect(await table()).toContain('192.0.2.0/26 dev eth0');
+    await udpFlows(lab, 'h3', 20, 0, 22000);
+    await until('flows from the second lease', from, (c) => c.three === 20);
+    const after = await eth0();
+    expect(after.nexthop).toBe('192.0.2.62');
+    expect(after.address).toBe('192.0.2.3');
+    expect(after.lastStatusChange).toBe(settled.lastStatusChange); // no state change, no restart
+    const log = (await tandem(lab, 'r1', ['show', 'log', 'wlb'])).stdout;
+    expect(log).toContain('Interface eth0 nexthop is now 192.0.2.62');
+  });
+
   it('rejects a bad commit with the path and keeps the running configuration and dataplane', async () => {
     const lab = await balancedLab(twoUplinks());
     const r = await configure(lab, 'r1', [`set ${LB} rule 10 interface eth4`, 'commit']);

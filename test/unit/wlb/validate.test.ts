@@ -93,6 +93,16 @@ describe('WLB commit rules (spec §2.4)', () => {
     expect(problems(...B, `${H0} nexthop dhcp`)).not.toContainEqual(expect.stringMatching(/Invalid/));
   });
 
+  it('W-44: a dhcp nexthop on an interface without address dhcp is warned about', () => {
+    const dhcp = [...without(`${H0} nexthop 192.0.2.1`), `${H0} nexthop dhcp`];
+    expect(problems(...dhcp)).toContain(
+      `warning: ${H0} nexthop: interface eth0 has no address dhcp: its nexthop stays unknown and its tests fail`,
+    );
+    expect(problems(...dhcp, 'interfaces ethernet eth0 address dhcp')).not.toContainEqual(
+      expect.stringMatching(/address dhcp/),
+    );
+  });
+
   it('WV-3: no interface-health with a usable nexthop', () => {
     const noHealth = [`${R10} inbound-interface eth3`];
     expect(problems(...noHealth)).toEqual([
