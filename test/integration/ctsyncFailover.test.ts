@@ -11,7 +11,13 @@ import type { CtsyncStatistics } from '../../src/features/conntrack-sync/statist
 import type { FastPathFlowRow } from '../../src/features/fast-path/status.js';
 import { Capture } from '../../src/lab/capture.js';
 import type { Lab } from '../../src/lab/lab.js';
-import { LAB_ADDRESSES, standardRouterHaLines, standardTopology } from '../../src/lab/standardTopology.js';
+import {
+  LAB_ADDRESSES,
+  standardRouterHaLines,
+  standardRouterWlbLines,
+  standardTopology,
+} from '../../src/lab/standardTopology.js';
+import type { WlbConnections } from '../../src/features/wlb/status.js';
 import { packageRoot } from '../../src/packageRoot.js';
 import { configure, tandem } from './support/tandemd.js';
 import { waitHolder } from './support/cluster.js';
@@ -316,6 +322,79 @@ describe('conntrack-sync failover with tandemd', () => {
     const log = (await tandem(lab, 'r1', ['show', 'log', 'conntrack-sync'])).stdout;
     expect(log).toContain('flushing conntrack table in 3 secs');
     expect(log).toContain('flushing kernel conntrack table (scheduled)');
+  });
+
+  it('with WAN load balancing on both routers, each flow keeps its uplink through the failover and the failback', async () => {
+    const lab = await labs.up(standardTopology());
+    const a = LAB_ADDRESSES;
+    const wan2Vip = '198.51.100.68';
+    // isp2 reaches the LAN through the pair's wan2 VIP, as isp1 does through wan1's.
+    await lab.exec('isp2', ['ip', 'route', 'replace', a.lanPrefix, 'via', wan2Vip]);
+    const lines = (r: string) => [
+      ...standardRouterHaLines(r),
+      `interfaces ethernet eth2 vrrp vrrp-group 30 virtual-address ${wan2Vip}/26`,
+      `interfaces ethernet eth2 vrrp vrrp-group 30 priority ${r === 'r1' ? 150 : 100}`,
+      'interfaces ethernet eth2 vrrp vrrp-group 30 sync-group LAB',
+      ...standardRouterWlbLines(),
+      ...syncLines,
+    ];
+    for (const r of ['r1', 'r2']) {
+      await lab.exec(r, ['sysctl', '-q', '-w', 'net.netfilter.nf_conntrack_tcp_loose=0']);
+      await labs.router(r, lines(r));
+    }
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    labs.track(lab.spawn('srv', [process.execPath, echo, 'server', '80'], { logName: 'echo-server' }));
+    await new Promise((r) => setTimeout(r, 300));
+    const uplinks = async (node: string) =>
+      new Map(
+        (
+          JSON.parse(
+            (await tandem(lab, node, ['show', 'wan-load-balance', 'connection', '--json'])).stdout,
+          ) as WlbConnections
+        ).connections
+          .filter((c) => c.protocol === 'tcp' && c.destinationPort === 80)
+          .map((c) => [c.sourcePort, c.interface]),
+      );
+    // Streams of 40 s until both uplinks carry some (a 1:1 draw; 16 streams at most).
+    const clients = [];
+    let before = new Map<number | null, string | null>();
+    while (clients.length < 16 && new Set(before.values()).size < 2) {
+      clients.push(
+        labs.track(
+          lab.spawn('h1', [process.execPath, echo, 'client', a.server, '80', '40', '12'], {
+            logName: `echo-client-${clients.length}`,
+          }),
+        ),
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      before = await uplinks('r1');
+    }
+    expect(new Set(before.values())).toEqual(new Set(['eth0', 'eth2']));
+    expect(before.size).toBe(clients.length);
+    // SNAT to each uplink's VIP: the mapping moves with the gateway.
+    const nat = (await lab.exec('r1', ['conntrack', '-L', '-p', 'tcp', '--dport', '80'])).stdout;
+    expect(nat).toContain(`dst=${a.wan1Vip}`);
+    expect(nat).toContain(`dst=${wan2Vip}`);
+
+    await new Promise((r) => setTimeout(r, 2000));
+    await lab.kill('r1');
+    await waitState(lab, 'r2', 'MASTER');
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await uplinks('r2')).toEqual(before);
+
+    // r1 comes back, learns the connections from r2 and takes over again (preempt).
+    for (const proc of labs.procs('r1')) labs.forget(proc);
+    for (const l of ['eth0', 'eth1', 'eth2']) await lab.exec('r1', ['ip', 'link', 'set', l, 'up']);
+    await labs.router('r1', lines('r1'));
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await uplinks('r1')).toEqual(before);
+    for (const c of clients) {
+      expect(await c.exited).toBe(0);
+      expect(await readFile(c.logFile, 'utf8')).toMatch(/sent (\d+) received \1/);
+    }
   });
 
   it('without conntrack-sync the same failover breaks the stream (the control)', async () => {

@@ -21,6 +21,7 @@ import { HealthMonitor, type StateChange, type TestOutcome } from './health.js';
 import { HookQueue } from './hooks.js';
 import { inboundIfindexes } from './inbound.js';
 import { type WlbConfig, type WlbInterface, type WlbTest, wlbConfigOf } from './model.js';
+import { vrrpGroupsOf } from '../vrrp/groups.js';
 import { LOCAL_TOTAL, localCounterRow, localTrafficObjects, localTrafficRules } from './localTraffic.js';
 import { NFT_TABLE, localRulesScript, wlbNftScript } from './nftRules.js';
 import { probe } from './probes.js';
@@ -56,6 +57,8 @@ export function createWlbFeature(): Feature {
   let leases = new Map<string, string | null>();
   /** Per uplink, the nexthop and address its table was last built with. */
   let routesKey = '';
+  /** Per uplink, the first IPv4 VRRP virtual address it carries (its SNAT address in an HA pair). */
+  let virtualAddresses = new Map<string, string>();
   let linkTimer: NodeJS.Timeout | undefined;
   let links = new Map<string, LinkFacts>();
   let attached = new Set<number>();
@@ -286,7 +289,11 @@ export function createWlbFeature(): Feature {
     else
       await nft(() =>
         wlbNftScript(
-          uplinks.map((u) => ({ ifname: u.ifname, mark: u.slot.mark })),
+          uplinks.map((u) => ({
+            ifname: u.ifname,
+            mark: u.slot.mark,
+            ...(virtualAddresses.has(u.ifname) ? { virtualAddress: virtualAddresses.get(u.ifname) } : {}),
+          })),
           !c.disableSourceNat,
           c.enableLocalTraffic
             ? { objects: localTrafficObjects(c, slots), rules: localTrafficRules(c, slots, active) }
@@ -354,6 +361,12 @@ export function createWlbFeature(): Feature {
       );
       await saveSlots(slotsFile, slots);
       await readLinks();
+      virtualAddresses = new Map(
+        vrrpGroupsOf(next)
+          .filter((g) => !g.disabled && g.family === 4 && g.vips[0])
+          .reverse() // the first group of an interface wins
+          .map((g) => [g.interface, g.vips[0]!.address]),
+      );
       await installKernel(nextCfg);
       // A load failure throws before anything is attached: a running classifier stays as it was.
       dp ??= WlbDataplane.open(wlbObjectPath(), await ensurePinDir(instance));

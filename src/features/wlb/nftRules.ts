@@ -10,6 +10,9 @@ export const NFT_TABLE = 'tandem_wlb';
 export interface SnatUplink {
   ifname: string;
   mark: number;
+  /** The uplink's VRRP virtual address: SNAT to it (the mapping moves with the gateway); else
+   * masquerade to the interface's primary address (W-47). */
+  virtualAddress?: string;
 }
 
 /** Router-originated traffic: the chain's objects and its rules (localTraffic.ts). */
@@ -27,7 +30,7 @@ export function wlbNftScript(
   const snat = sourceNat
     ? uplinks.map(
         (u) =>
-          `    ct mark and 0xff == 0x${u.mark.toString(16)} oifname ${JSON.stringify(u.ifname)} masquerade`,
+          `    ct mark and 0xff == 0x${u.mark.toString(16)} oifname ${JSON.stringify(u.ifname)} ${u.virtualAddress ? `snat to ${u.virtualAddress}` : 'masquerade'}`,
       )
     : [];
   return [
