@@ -397,6 +397,51 @@ describe('conntrack-sync failover with tandemd', () => {
     }
   });
 
+  it('the standby drops would-be connections that are not a TCP SYN until its commit has run (CS-54)', async () => {
+    const lab = await syncingPair({});
+    const a = LAB_ADDRESSES;
+    expect((await syncStatus(lab, 'r2')).guard).toEqual({ armed: true, dropped: 0 });
+    expect((await syncStatus(lab, 'r1')).guard!.armed).toBe(false);
+    // h1 sends to isp2 through r2's own LAN address: r2 would forward it.
+    await lab.exec('h1', ['ip', 'route', 'add', `${a.isp2}/32`, 'via', a.r2Lan]);
+    await lab.exec('isp2', ['nft', '-f', '-'], {
+      input: `table ip seen {\n  counter udp9 { }\n  counter syn9 { }\n  chain in {\n    type filter hook input priority 0;\n    ip saddr ${a.h1} udp dport 9 counter name udp9\n    ip saddr ${a.h1} tcp dport 9 counter name syn9\n  }\n}\n`,
+    });
+    const seen = async () => {
+      const out = (await lab.exec('isp2', ['nft', 'list', 'counters', 'table', 'ip', 'seen'])).stdout;
+      const [udp, syn] = [...out.matchAll(/packets (\d+)/g)].map((m) => Number(m[1]));
+      return { udp, syn };
+    };
+    const udp = () =>
+      lab.exec('h1', [
+        process.execPath,
+        '-e',
+        `const s = require('dgram').createSocket('udp4'); s.send('x', 9, '${a.isp2}', () => s.close());`,
+      ]);
+    const syn = () =>
+      lab.exec('h1', [
+        process.execPath,
+        '-e',
+        `require('net').connect(9, '${a.isp2}').on('error', () => process.exit(0)); setTimeout(() => process.exit(0), 1000);`,
+      ]);
+    await udp();
+    await syn();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await seen()).toEqual({ udp: 0, syn: 1 });
+    expect((await syncStatus(lab, 'r2')).guard!.dropped).toBeGreaterThanOrEqual(1);
+
+    // Once r2 is master and has committed, the guard is gone.
+    await lab.kill('r1');
+    await waitState(lab, 'r2', 'MASTER');
+    for (let i = 0; i < 50 && (await syncStatus(lab, 'r2')).guard!.armed; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect((await syncStatus(lab, 'r2')).guard!.armed).toBe(false);
+    expect((await syncStatus(lab, 'r2')).lastCommit).not.toBeNull();
+    await udp();
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await seen()).udp).toBe(1);
+  });
+
   it('without conntrack-sync the same failover breaks the stream (the control)', async () => {
     const { code } = await streamThroughFailover(false);
     expect(code).not.toBe(0);

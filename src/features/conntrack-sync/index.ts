@@ -8,6 +8,8 @@ import * as ip from '../../platform/ip.js';
 import { CTSYNC_PORT, CtsyncEngine, type CtsyncEngineConfig } from '../../native/ctsyncEngine.js';
 import type { Feature, FeatureHost } from '../feature.js';
 import { ethernetAddresses } from '../interfaces/apply.js';
+import { vrrpGroupsOf } from '../vrrp/groups.js';
+import { armGuard, disarmGuard, type GuardScope, guardState } from './commitGuard.js';
 import { registerConntrackSyncSchema } from './schema.js';
 import { conntrackSyncConfigOf, validateConntrackSync } from './validate.js';
 
@@ -35,6 +37,8 @@ export interface CtsyncStatus {
   purgePending: boolean;
   /** The latest standby purge: entries deleted from the kernel. */
   lastPurge: { entries: number; at: string } | null;
+  /** The commit-time guard (CS-54, VRRP only): in place while standby and until the commit. */
+  guard: { armed: boolean; dropped: number } | null;
   stats: ReturnType<CtsyncEngine['stats']> | null;
 }
 
@@ -52,6 +56,15 @@ export function createConntrackSyncFeature(): Feature {
   let purgeSeconds = 60;
   let purgeTimer: NodeJS.Timeout | undefined;
   let lastPurge: CtsyncStatus['lastPurge'] = null;
+  /** The failover group's interfaces and VIPs (VRRP mechanism only): what the guard covers. */
+  let guardScope: GuardScope | undefined;
+  let guardQueue: Promise<void> = Promise.resolve();
+  /** Arms or disarms the guard, in the order asked (undefined scope: disarm). */
+  const guard = (scope: GuardScope | undefined) => {
+    guardQueue = guardQueue
+      .then(() => (scope ? armGuard(scope) : disarmGuard()))
+      .catch((e: unknown) => log.error({ err: e }, 'setting the commit guard failed'));
+  };
 
   /** CS-44: the standby deletes what it kept from its active time, after purge-timeout. */
   const purgeNow = async () => {
@@ -110,8 +123,13 @@ export function createConntrackSyncFeature(): Feature {
     role = ev.to;
     lastTransition = { state: ev.to, at: ev.at };
     log.info(`conntrack-sync: sync group ${ev.name} is ${ev.to}`);
-    if (ev.to === 'MASTER') becomeActive();
-    else schedulePurge(); // BACKUP (CS-42) or FAULT (CS-43)
+    if (ev.to === 'MASTER') {
+      becomeActive();
+      guard(undefined); // the commit has run: new connections are welcome again
+    } else {
+      guard(guardScope);
+      schedulePurge(); // BACKUP (CS-42) or FAULT (CS-43)
+    }
   };
 
   /** CL-90/91: the cluster's acquire publishes `acquiring` before it adds any address, and the bus
@@ -136,6 +154,8 @@ export function createConntrackSyncFeature(): Feature {
     apply(_prev, next) {
       const c = conntrackSyncConfigOf(next);
       if (!c) {
+        if (guardScope) guard(undefined);
+        guardScope = undefined;
         cancelPurge();
         engine?.stop();
         engine = undefined;
@@ -164,6 +184,23 @@ export function createConntrackSyncFeature(): Feature {
       syncGroup = c['failover-mechanism']?.vrrp?.['sync-group'];
       clusterGroup = c['failover-mechanism']?.cluster?.group;
       if (JSON.stringify(cfg) !== JSON.stringify(engineConfig)) start(cfg);
+      // With clustering the commit runs before the addresses are added (CL-50): no guard needed.
+      const members = syncGroup ? vrrpGroupsOf(next).filter((g) => g.syncGroup === syncGroup) : [];
+      const scope = members.length
+        ? {
+            interfaces: [
+              ...new Set(
+                members.flatMap((g) => [g.interface, ...(g.vrrpInterface ? [g.vrrpInterface] : [])]),
+              ),
+            ],
+            vips: [
+              ...new Set(members.flatMap((g) => g.vips.filter((v) => v.family === 4).map((v) => v.address))),
+            ],
+          }
+        : undefined;
+      if (scope && role !== 'MASTER') guard(scope);
+      else if (guardScope && !scope) guard(undefined);
+      guardScope = scope;
       return Promise.resolve();
     },
     attach(host: FeatureHost) {
@@ -174,7 +211,7 @@ export function createConntrackSyncFeature(): Feature {
         offVrrp();
         offCluster();
       };
-      host.rpc.register('ctsync.status', (): CtsyncStatus => {
+      host.rpc.register('ctsync.status', async (): Promise<CtsyncStatus> => {
         const c = conntrackSyncConfigOf(host.running());
         return {
           configured: c !== undefined,
@@ -192,6 +229,7 @@ export function createConntrackSyncFeature(): Feature {
           lastCommit,
           purgePending: purgeTimer !== undefined,
           lastPurge,
+          guard: guardScope ? await guardState() : null,
           stats: engine?.stats() ?? null,
         };
       });
@@ -200,6 +238,7 @@ export function createConntrackSyncFeature(): Feature {
       }));
     },
     shutdown() {
+      // The guard stays: a standby without its daemon still must not pick up mid-stream flows.
       cancelPurge();
       unsubscribe?.();
       engine?.stop();

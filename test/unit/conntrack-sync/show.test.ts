@@ -14,6 +14,7 @@ const base: CtsyncStatus = {
   lastCommit: null,
   purgePending: false,
   lastPurge: null,
+  guard: null,
   stats: null,
 };
 

@@ -40,6 +40,7 @@ const status = (authenticated: boolean): CtsyncStatus => ({
   lastCommit: null,
   purgePending: false,
   lastPurge: null,
+  guard: null,
   stats,
 });
 
