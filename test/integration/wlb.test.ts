@@ -514,7 +514,7 @@ describe('WAN load balancing with tandemd', () => {
     expect(after.address).toBe('192.0.2.3');
     expect(after.lastStatusChange).toBe(settled.lastStatusChange); // no state change, no restart
     const log = (await tandem(lab, 'r1', ['show', 'log', 'wlb'])).stdout;
-    expect(log).toContain('Interface eth0 nexthop is now 192.0.2.62');
+    expect(log).toContain('Interface eth0 nexthop is now 192.0.2.62, address 192.0.2.3');
   });
 
   it('rejects a bad commit with the path and keeps the running configuration and dataplane', async () => {

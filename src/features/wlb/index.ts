@@ -56,7 +56,7 @@ export function createWlbFeature(): Feature {
   /** The router of each `nexthop dhcp` interface's current lease (W-44). */
   let leases = new Map<string, string | null>();
   /** Per uplink, the nexthop and address its table was last built with. */
-  let routesKey = '';
+  let built = new Map<string, string>();
   /** Per uplink, the first IPv4 VRRP virtual address it carries (its SNAT address in an HA pair). */
   let virtualAddresses = new Map<string, string>();
   let linkTimer: NodeJS.Timeout | undefined;
@@ -184,8 +184,13 @@ export function createWlbFeature(): Feature {
       nexthop: nexthopOf(i),
     }));
 
-  const currentRoutesKey = (c: WlbConfig) =>
-    JSON.stringify(c.interfaces.map((i) => [nexthopOf(i), links.get(i.interface)?.address ?? null]));
+  const factsOf = (c: WlbConfig) =>
+    new Map(
+      c.interfaces.map((i) => [
+        i.interface,
+        JSON.stringify([nexthopOf(i), links.get(i.interface)?.address ?? null]),
+      ]),
+    );
 
   /** Each uplink's table and rule (W-42); a nexthop off the link is logged (W-45). */
   const installRoutes = async (c: WlbConfig) => {
@@ -193,7 +198,7 @@ export function createWlbFeature(): Feature {
     const errors = await installUplinks(uplinks);
     for (const [ifname, error] of errors)
       log.error({ interface: ifname }, `installing routes failed: ${error}`);
-    routesKey = currentRoutesKey(c);
+    built = factsOf(c);
     return uplinks;
   };
 
@@ -202,18 +207,19 @@ export function createWlbFeature(): Feature {
    * (its default route and connected prefix); SNAT follows the address by itself.
    */
   const followLeases = async (c: WlbConfig) => {
-    const before = new Map(leases);
+    const before = built;
     await readLeases(c);
-    if (currentRoutesKey(c) === routesKey) return;
+    const now = factsOf(c);
+    const changed = c.interfaces.filter((i) => now.get(i.interface) !== before.get(i.interface));
+    if (!changed.length) return;
     await installRoutes(c);
-    for (const i of c.interfaces.filter((x) => x.nexthop === 'dhcp')) {
-      const nexthop = leases.get(i.interface) ?? null;
+    for (const i of changed) {
+      const nexthop = nexthopOf(i);
       const address = links.get(i.interface)?.address ?? null;
-      if (before.get(i.interface) !== nexthop)
-        log.info(
-          { interface: i.interface },
-          `Interface ${i.interface} nexthop is now ${nexthop ?? 'unknown'}`,
-        );
+      log.info(
+        { interface: i.interface },
+        `Interface ${i.interface} nexthop is now ${nexthop ?? 'unknown'}, address ${address ?? 'none'}`,
+      );
       bus?.publish('wlb.nexthop.changed', { interface: i.interface, nexthop, address });
     }
   };
