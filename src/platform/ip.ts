@@ -14,7 +14,7 @@ export interface LinkInfo {
 
 export interface AddrInfo {
   ifname: string;
-  addr_info: { family: string; local: string; prefixlen: number }[];
+  addr_info: { family: string; local: string; prefixlen: number; secondary?: boolean }[];
 }
 
 export interface RouteInfo {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../src/lab/topology.js';
 import { configure, tandem } from './support/tandemd.js';
-import { lanPairTopology, vrrpLabPerTest, waitState } from './support/vrrp.js';
+import { lanPairTopology, vrrpLabPerTest, vrrpStatus, waitState } from './support/vrrp.js';
 
 const labs = vrrpLabPerTest();
 
@@ -99,5 +99,49 @@ describe('VRRP modes', () => {
     );
     const refused = await configure(lab, 'r1', [`set ${G} preempt false`, 'commit']);
     expect(refused.stderr).toContain(`${G} preempt: cannot define preempt if this is the address owner`);
+  });
+  it('a parent that leases its address by DHCP sources the adverts from the lease, and follows a new one (V-12)', async () => {
+    const dhcpTopology: Topology = {
+      ...topology,
+      links: topology.links.map((l) => (l.a.node === 'r1' ? { ...l, a: { node: 'r1', ifname: 'eth1' } } : l)),
+    };
+    const lab = await labs.up(dhcpTopology);
+    let server: ReturnType<typeof lab.spawn> | undefined;
+    const serve = async (address: string) => {
+      if (server) {
+        server.child.kill('SIGTERM');
+        await server.exited;
+        labs.forget(server);
+      }
+      const conf = `${lab.dir('h1')}/udhcpd-${address}.conf`;
+      await lab.exec('h1', ['sh', '-c', `cat > ${conf}`], {
+        input: `start ${address}\nend ${address}\ninterface eth0\nmax_leases 1\nlease_file ${conf}.leases\npidfile ${conf}.pid\noption subnet 255.255.255.0\noption lease 600\n`,
+      });
+      server = labs.track(lab.spawn('h1', ['busybox', 'udhcpd', '-f', conf], { logName: 'udhcpd' }));
+    };
+    await serve('192.0.2.2');
+    await labs.router('r2', [`${G} virtual-address 192.0.2.254/24`, `${G} priority 200`]);
+    await waitState(lab, 'r2', 'MASTER');
+    await labs.router('r1', ['interfaces ethernet eth1 address dhcp', `${G} virtual-address 192.0.2.254/24`]);
+    const source = async () => (await vrrpStatus(lab, 'r1')).groups[0];
+    const poll = async (want: string) => {
+      for (let i = 0; i < 100 && (await source())?.sourceAddress !== want; i++)
+        await new Promise((r) => setTimeout(r, 200));
+      return (await source()) ?? (await vrrpStatus(lab, 'r1'));
+    };
+    expect(await poll('192.0.2.2')).toMatchObject({ state: 'BACKUP', sourceAddress: '192.0.2.2' });
+
+    // The next lease brings another address: the group's source follows it, logged.
+    await serve('192.0.2.20');
+    const pid = Number((await lab.exec('r1', ['cat', `${lab.dir('r1')}/state/dhcp/eth1.pid`])).stdout);
+    await lab.exec('r1', ['kill', '-USR1', String(pid)]);
+    expect(await poll('192.0.2.20')).toMatchObject({ state: 'BACKUP', sourceAddress: '192.0.2.20' });
+    expect((await tandem(lab, 'r1', ['show', 'log', 'vrrp'])).stdout).toContain(
+      'Netlink reflector reports IP 192.0.2.20 added',
+    );
+    // r2 dies: r1 takes over from its leased address and h1 reaches the VIP.
+    await lab.kill('r2');
+    await waitState(lab, 'r1', 'MASTER');
+    await lab.exec('h1', ['ping', '-c', '1', '-W', '2', '192.0.2.254']);
   });
 });

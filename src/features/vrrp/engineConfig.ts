@@ -4,18 +4,34 @@ import type { RawVrrpGroupConfig } from '../../native/addon.js';
 import { parsePrefix } from '../../net/ipAddress.js';
 import type { VrrpGroup } from './groups.js';
 
-/** The primary address of a group (V-12), as text; undefined when there is none (FAULT). */
+/**
+ * The primary address of a group (V-12), as text; undefined when there is none (FAULT).
+ * `kernelIpv4` lists the parent's non-secondary IPv4 addresses in the kernel, VIPs left out: the
+ * source of a parent without a configured address (one that leases its address by DHCP).
+ */
 export function primaryAddress(
   g: VrrpGroup,
   parentAddresses: readonly string[],
   linkLocal: (ifname: string) => string | undefined,
+  kernelIpv4: (ifname: string) => readonly string[] = () => [],
 ): string | undefined {
   if (g.helloSourceAddress) return parsePrefix(g.helloSourceAddress)?.address;
   if (g.family === 6) return linkLocal(g.interface);
   const own = parentAddresses.map((a) => parsePrefix(a)).find((p) => p?.family === 4);
   if (own) return own.address;
   // Owner layout (a): no address on the parent, the first VIP is the router's address.
-  return g.owner ? g.vips[0]?.address : undefined;
+  if (g.owner) return g.vips[0]?.address;
+  return kernelIpv4(g.interface)[0];
+}
+
+/** Whether a group's primary address comes from the kernel (and may change under it). */
+export function followsKernelAddress(g: VrrpGroup, parentAddresses: readonly string[]): boolean {
+  return (
+    !g.helloSourceAddress &&
+    g.family === 4 &&
+    !g.owner &&
+    !parentAddresses.some((a) => parsePrefix(a)?.family === 4)
+  );
 }
 
 const AUTH = { none: 0, 'plaintext-password': 1, ah: 2 } as const;

@@ -13,10 +13,11 @@ import {
 import * as ip from '../../platform/ip.js';
 import { TandemError } from '../../errors.js';
 import type { EventBus } from '../../daemon/eventBus.js';
+import type { ConfigTree } from '../../config/tree.js';
 import type { Feature, FeatureHost } from '../feature.js';
 import { ethernetAddresses } from '../interfaces/apply.js';
 import { firstStartSinceBoot } from './bootStart.js';
-import { engineConfigOf, primaryAddress } from './engineConfig.js';
+import { engineConfigOf, followsKernelAddress, primaryAddress } from './engineConfig.js';
 import { type VrrpGroup, vrrpGroupsOf } from './groups.js';
 import { registerVrrpSchema } from './schema.js';
 import type { VrrpCounters, VrrpStatus } from './status.js';
@@ -24,6 +25,9 @@ import { groupStatus } from './statusOf.js';
 import { TransitionScripts } from './transitionScripts.js';
 import { validateVrrp } from './validate.js';
 import { vrrpInterfaces } from './vrrpInterfaces.js';
+
+/** How often the kernel is asked for the source address of a parent without a configured one. */
+const ADDRESS_POLL_MS = 2000;
 
 const LEVELS: Record<number, 'info' | 'warn' | 'error'> = { 30: 'info', 40: 'warn', 50: 'error' };
 
@@ -38,6 +42,9 @@ export function createVrrpFeature(): Feature {
   /** V-4: start delays apply in this daemon run (its engine is the first since boot). */
   let startDelayOn: boolean | undefined;
   let sources = new Map<string, string | undefined>();
+  /** Polls the kernel for the source of groups whose parent has no configured address (V-12). */
+  let addressTimer: NodeJS.Timeout | undefined;
+  let latestTree: ConfigTree | undefined;
 
   let byInstance = new Map<string, VrrpGroup>();
   const groupOf = (parent: string, vrid: number) => byInstance.get(`${parent}-${vrid}`);
@@ -130,6 +137,45 @@ export function createVrrpFeature(): Feature {
     return { groups: statuses, interfaces, syncGroups };
   };
 
+  /** Each group's primary address (V-12) from the configuration and the kernel. */
+  const primariesOf = async (tree: ConfigTree, gs: readonly VrrpGroup[]) => {
+    const addrs = ethernetAddresses(tree);
+    const kernel = await ip.addresses();
+    const vips = new Set(vrrpGroupsOf(tree).flatMap((g) => g.vips.map((v) => v.address)));
+    const linkLocal = (ifname: string) =>
+      kernel
+        .find((a) => a.ifname === ifname)
+        ?.addr_info.find((i) => i.family === 'inet6' && i.local.startsWith('fe80:'))?.local;
+    const kernelIpv4 = (ifname: string) =>
+      (kernel.find((a) => a.ifname === ifname)?.addr_info ?? [])
+        .filter((i) => i.family === 'inet' && !i.secondary && !vips.has(i.local))
+        .map((i) => i.local);
+    return new Map(
+      gs.map((g) => [g.instance, primaryAddress(g, addrs.get(g.interface) ?? [], linkLocal, kernelIpv4)]),
+    );
+  };
+
+  /** V-12: a parent's DHCP-learnt address changed; the groups it sources follow, logged. */
+  const followAddresses = async () => {
+    if (!engine || !latestTree) return;
+    try {
+      const primaries = await primariesOf(latestTree, groups);
+      const changed = groups.filter((g) => primaries.get(g.instance) !== sources.get(g.instance));
+      if (!changed.length) return;
+      for (const g of changed) {
+        const was = sources.get(g.instance);
+        const now = primaries.get(g.instance);
+        if (was) log.info({ instance: g.instance }, `Netlink reflector reports IP ${was} removed`);
+        if (now) log.info({ instance: g.instance }, `Netlink reflector reports IP ${now} added`);
+      }
+      sources = primaries;
+      configs = groups.map((g) => withStartDelay(engineConfigOf(g, primaries.get(g.instance))));
+      engine.configure(configs);
+    } catch (e) {
+      log.error({ err: e }, 'following interface addresses failed');
+    }
+  };
+
   return {
     name: 'vrrp',
     after: ['interfaces'],
@@ -141,15 +187,7 @@ export function createVrrpFeature(): Feature {
         groups = [];
         return;
       }
-      const addrs = ethernetAddresses(next);
-      const kernel = await ip.addresses();
-      const linkLocal = (ifname: string) =>
-        kernel
-          .find((a) => a.ifname === ifname)
-          ?.addr_info.find((i) => i.family === 'inet6' && i.local.startsWith('fe80:'))?.local;
-      const primaries = new Map(
-        nextGroups.map((g) => [g.instance, primaryAddress(g, addrs.get(g.interface) ?? [], linkLocal)]),
-      );
+      const primaries = await primariesOf(next, nextGroups);
       if (!engine) {
         engineDir = join(ctx.stateDir, 'vrrp');
         await mkdir(engineDir, { recursive: true });
@@ -161,6 +199,14 @@ export function createVrrpFeature(): Feature {
       groups = nextGroups;
       byInstance = new Map(nextGroups.map((g) => [g.instance, g]));
       sources = primaries;
+      latestTree = next;
+      const addrs = ethernetAddresses(next);
+      const follow = nextGroups.some((g) => followsKernelAddress(g, addrs.get(g.interface) ?? []));
+      if (follow) addressTimer ??= setInterval(() => void followAddresses(), ADDRESS_POLL_MS);
+      else {
+        clearInterval(addressTimer);
+        addressTimer = undefined;
+      }
     },
     attach(host: FeatureHost) {
       bus = host.bus;
@@ -210,6 +256,8 @@ export function createVrrpFeature(): Feature {
       });
     },
     async shutdown() {
+      clearInterval(addressTimer);
+      addressTimer = undefined;
       engine?.stop();
       engine = undefined;
     },

@@ -6,7 +6,7 @@ import type { ConfigTree } from '../../config/tree.js';
 import { ConfigPathError } from '../../errors.js';
 import { isLinkLocalV6, notUnicastHost, parsePrefix } from '../../net/ipAddress.js';
 import type { SystemFacts } from '../feature.js';
-import { ethernetAddresses } from '../interfaces/apply.js';
+import { dhcpInterfaces, ethernetAddresses } from '../interfaces/apply.js';
 import { type VrrpGroup, vrrpGroupsOf } from './groups.js';
 
 export const SCRIPT_DIR = '/config/scripts';
@@ -31,6 +31,7 @@ export function executable(path: string): boolean {
 export function validateVrrp(tree: ConfigTree, facts: SystemFacts): ConfigPathError[] {
   const problems: ConfigPathError[] = [];
   const addrs = ethernetAddresses(tree);
+  const leased = dhcpInterfaces(tree);
   const groups = vrrpGroupsOf(tree);
   const vipOwners = new Map<string, VrrpGroup>();
   const syncMembers = new Map<string, VrrpGroup[]>();
@@ -126,7 +127,12 @@ export function validateVrrp(tree: ConfigTree, facts: SystemFacts): ConfigPathEr
           `priority 255 is reserved for the address owner; ${g.instance} will act as owner`,
         );
       }
-    } else if (!g.helloSourceAddress && g.family === 4 && !parentAddrs.some((p) => p.family === 4)) {
+    } else if (
+      !g.helloSourceAddress &&
+      g.family === 4 &&
+      !parentAddrs.some((p) => p.family === 4) &&
+      !leased.has(g.interface) // the lease's address is the primary (V-12)
+    ) {
       // VC-10
       error(at(), `must configure either a primary address on [${g.interface}] or a hello-source-address`);
     }

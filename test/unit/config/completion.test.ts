@@ -31,7 +31,7 @@ describe('complete', () => {
 
   it('lists every schema word after set, with help from the schema', () => {
     expect(complete(registry, tree, ['set', 'interfaces', 'ethernet', 'eth0'], '')).toEqual([
-      { word: 'address', help: 'IP address of the interface, with prefix length', kind: 'multi' },
+      { word: 'address', help: 'IP address of the interface, with prefix length, or dhcp', kind: 'multi' },
       { word: 'description', help: 'Description of the interface', kind: 'leaf' },
       { word: 'disable', help: 'Administratively disable the interface', kind: 'flag' },
       { word: 'vrrp', help: 'Virtual Router Redundancy Protocol', kind: 'container' },
@@ -65,6 +65,7 @@ describe('complete', () => {
 
   it('offers a <value> placeholder with type help, and enum values, for leaves', () => {
     expect(complete(registry, tree, ['set', 'interfaces', 'ethernet', 'eth0', 'address'], '')).toEqual([
+      { word: 'dhcp', help: 'An IPv4 address leased by DHCP', kind: 'enum' },
       {
         word: '<value>',
         help: 'IPv4 address and prefix length (x.x.x.x/x) or IPv6 address and prefix length (h:h:h:h:h:h:h:h/x)',

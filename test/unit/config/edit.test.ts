@@ -130,7 +130,7 @@ describe('setPath', () => {
     [
       'set interfaces ethernet eth0 address 192.0.2.1',
       'interfaces ethernet eth0 address 192.0.2.1',
-      'must be an IP address with prefix length (192.0.2.1/24, 2001:db8::1/64)',
+      'must be an IP address with prefix length (192.0.2.1/24, 2001:db8::1/64) or dhcp',
     ],
     [
       'set interfaces ethernet eth1 vrrp vrrp-group 300',

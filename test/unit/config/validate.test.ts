@@ -72,7 +72,7 @@ describe('validateTree', () => {
     expect(messages(tree)).toEqual([
       "bogus: unknown word 'bogus'; expected one of: interfaces, system",
       'interfaces ethernet ETH 1: must be an interface name: a lowercase letter then up to 14 of a-z, 0-9, ".", "_", "-"',
-      'interfaces ethernet eth0 address 192.0.2.1: must be an IP address with prefix length (192.0.2.1/24, 2001:db8::1/64)',
+      'interfaces ethernet eth0 address 192.0.2.1: must be an IP address with prefix length (192.0.2.1/24, 2001:db8::1/64) or dhcp',
       'interfaces ethernet eth0 address 192.0.2.1/24: is given more than once',
       'interfaces ethernet eth0 description: must be 1-255 characters',
       'interfaces ethernet eth0 disable yes: is a flag: it takes no value',

@@ -3,7 +3,7 @@ import { setPath } from '../../../src/config/edit.js';
 import { splitWords } from '../../../src/config/pathWords.js';
 import { type ConfigTree, withDefaults } from '../../../src/config/tree.js';
 import { buildRegistry } from '../../../src/daemon/features.js';
-import { engineConfigOf, primaryAddress } from '../../../src/features/vrrp/engineConfig.js';
+import { engineConfigOf, followsKernelAddress, primaryAddress } from '../../../src/features/vrrp/engineConfig.js';
 import { vrrpGroupsOf } from '../../../src/features/vrrp/groups.js';
 
 const registry = buildRegistry();
@@ -56,6 +56,11 @@ describe('VRRP engine configuration', () => {
       '192.0.2.2',
     );
     expect(primaryAddress(g, [], noLinkLocal)).toBeUndefined(); // → FAULT no source address
+    // A parent without a configured IPv4 address (address dhcp): the kernel's, and it is followed.
+    expect(primaryAddress(g, [], noLinkLocal, () => ['198.51.100.7'])).toBe('198.51.100.7');
+    expect(primaryAddress(g, ['192.0.2.2/24'], noLinkLocal, () => ['198.51.100.7'])).toBe('192.0.2.2');
+    expect(followsKernelAddress(g, [])).toBe(true);
+    expect(followsKernelAddress(g, ['192.0.2.2/24'])).toBe(false);
     const hello = group(`${G} virtual-address 192.0.2.1`, `${G} hello-source-address 192.0.2.7`);
     expect(primaryAddress(hello, ['192.0.2.2/24'], noLinkLocal)).toBe('192.0.2.7');
     const owner = group(
