@@ -10,6 +10,7 @@
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -679,12 +680,13 @@ void cts_engine_each(struct cts_engine *eng, int which, void (*fn)(const struct 
 	pthread_mutex_unlock(&eng->lock);
 }
 
-/* Reads the acknowledgements of `expect` messages; counts the refused ones. */
-static int read_acks(struct mnl_socket *nl, uint32_t expect, uint64_t *failed)
+/* Reads the kernel's answers up to the acknowledgement of message `last`, counting refusals:
+ * only a batch's last message asks for an acknowledgement, and the kernel answers every message
+ * it refuses whether asked or not, in order — so `last`'s answer closes the batch. */
+static int read_batch(struct mnl_socket *nl, uint32_t last, uint64_t *failed)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE * 4];
-	uint32_t seen = 0;
-	while (seen < expect) {
+	for (;;) {
 		ssize_t got = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 		if (got <= 0)
 			return -errno;
@@ -695,49 +697,69 @@ static int read_acks(struct mnl_socket *nl, uint32_t expect, uint64_t *failed)
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
 			if (e->error)
 				(*failed)++;
-			seen++;
+			if (h->nlmsg_seq == last)
+				return 0;
 		}
 	}
-	return 0;
 }
 
 #define COMMIT_BATCH (128 * 1024)
+#define COMMIT_MAX_WORKERS 4
+/* Below this many entries one worker is as fast as several. */
+#define COMMIT_PARALLEL_MIN 2048
 
-int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err)
+/* One committer: the buckets first, first + step, … of the external cache, over its own socket. */
+struct commit_job {
+	struct cts_engine *eng;
+	size_t first, step;
+	uint64_t sent, failed;
+	int rc;
+	struct tdm_err err;
+};
+
+static void flush_batch(struct commit_job *j, struct mnl_socket *nl, char *buf, size_t *off, struct nlmsghdr *last)
 {
-	/* One netlink message per entry, many per send, every one acknowledged: the kernel creates
-	 * (or updates) them in a few system calls instead of one round trip each. */
+	if (!*off || j->rc)
+		return;
+	last->nlmsg_flags |= NLM_F_ACK;
+	if (mnl_socket_sendto(nl, buf, *off) < 0 || read_batch(nl, last->nlmsg_seq, &j->failed) < 0)
+		j->rc = tdm_fail(&j->err, -errno, "ctnetlink commit: %s", strerror(errno));
+	*off = 0;
+}
+
+static void *commit_range(void *arg)
+{
+	struct commit_job *j = arg;
+	struct cts_engine *eng = j->eng;
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
 	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		int e = errno;
 		if (nl)
 			mnl_socket_close(nl);
-		return tdm_fail(err, -e, "ctnetlink: %s", strerror(e));
+		j->rc = tdm_fail(&j->err, -e, "ctnetlink: %s", strerror(e));
+		return NULL;
 	}
-	int one = 1, rcvbuf = 16 << 20;
+	int one = 1;
 	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	/* Every message is acknowledged: room for a whole batch of acks. */
-	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
 	char *buf = malloc(COMMIT_BATCH);
 	if (!buf) {
 		mnl_socket_close(nl);
-		return tdm_fail(err, -ENOMEM, "out of memory");
+		j->rc = tdm_fail(&j->err, -ENOMEM, "out of memory");
+		return NULL;
 	}
-	uint64_t sent = 0, failed = 0;
-	uint32_t in_batch = 0, seq = (uint32_t)time(NULL);
+	uint32_t seq = (uint32_t)time(NULL) + (uint32_t)j->first * 1000003u;
 	size_t off = 0;
-	int rc = 0;
-	pthread_mutex_lock(&eng->lock);
-	for (size_t i = 0; i < BUCKETS && rc == 0; i++) {
-		for (struct node *n = eng->external.b[i]; n && rc == 0; n = n->next) {
+	struct nlmsghdr *last = NULL;
+	for (size_t i = j->first; i < BUCKETS && j->rc == 0; i += j->step) {
+		for (struct node *n = eng->external.b[i]; n && j->rc == 0; n = n->next) {
 			struct nf_conntrack *ct = cts_to_nfct(&n->e, eng->cfg.commit_timeout);
 			if (!ct) {
-				failed++;
+				j->failed++;
 				continue;
 			}
 			struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf + off);
 			nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW;
-			nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK;
+			nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE;
 			nlh->nlmsg_seq = seq++;
 			struct nfgenmsg *nfh = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfh));
 			nfh->nfgen_family = n->e.family == 6 ? AF_INET6 : AF_INET;
@@ -746,23 +768,52 @@ int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err)
 			nfct_nlmsg_build(nlh, ct);
 			nfct_destroy(ct);
 			off += NLMSG_ALIGN(nlh->nlmsg_len);
-			in_batch++;
-			sent++;
-			if (off > COMMIT_BATCH - 4096) {
-				if (mnl_socket_sendto(nl, buf, off) < 0 || read_acks(nl, in_batch, &failed) < 0)
-					rc = tdm_fail(err, -errno, "ctnetlink commit: %s", strerror(errno));
-				off = 0;
-				in_batch = 0;
-			}
+			last = nlh;
+			j->sent++;
+			if (off > COMMIT_BATCH - 4096)
+				flush_batch(j, nl, buf, &off, last);
 		}
 	}
-	if (rc == 0 && off && (mnl_socket_sendto(nl, buf, off) < 0 || read_acks(nl, in_batch, &failed) < 0))
-		rc = tdm_fail(err, -errno, "ctnetlink commit: %s", strerror(errno));
+	flush_batch(j, nl, buf, &off, last);
+	free(buf);
+	mnl_socket_close(nl);
+	return NULL;
+}
+
+int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err)
+{
+	/* One netlink message per entry, many per send; the kernel's work per entry dominates and
+	 * runs in the sender's context, so several committers on several CPUs share it. */
+	pthread_mutex_lock(&eng->lock);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t workers = eng->external.count < COMMIT_PARALLEL_MIN || cpus < 2 ? 1
+			 : (size_t)(cpus < COMMIT_MAX_WORKERS ? cpus : COMMIT_MAX_WORKERS);
+	struct commit_job jobs[COMMIT_MAX_WORKERS];
+	pthread_t threads[COMMIT_MAX_WORKERS];
+	bool started[COMMIT_MAX_WORKERS] = { false };
+	for (size_t k = 0; k < workers; k++)
+		jobs[k] = (struct commit_job){ .eng = eng, .first = k, .step = workers };
+	for (size_t k = 1; k < workers; k++)
+		started[k] = pthread_create(&threads[k], NULL, commit_range, &jobs[k]) == 0;
+	commit_range(&jobs[0]);
+	uint64_t sent = 0, failed = 0;
+	int rc = 0;
+	for (size_t k = 0; k < workers; k++) {
+		if (k > 0 && started[k])
+			pthread_join(threads[k], NULL);
+		else if (k > 0)
+			commit_range(&jobs[k]); /* no thread: do its share here */
+		sent += jobs[k].sent;
+		failed += jobs[k].failed;
+		if (jobs[k].rc && !rc) {
+			rc = jobs[k].rc;
+			if (err)
+				*err = jobs[k].err;
+		}
+	}
 	uint64_t done = sent > failed ? sent - failed : 0;
 	eng->stats.commit_created += done;
 	eng->stats.commit_failed += failed;
 	pthread_mutex_unlock(&eng->lock);
-	free(buf);
-	mnl_socket_close(nl);
 	return rc ? rc : (int)done;
 }
