@@ -173,6 +173,9 @@ ExecStart=/usr/local/bin/node /opt/tandem/bin/tandemd
 ExecStartPost=/bin/sh -c 'for i in $(seq 600); do /usr/local/bin/tandem show system commit >/dev/null 2>&1 && { echo "tandemd ready" > /dev/console; exit 0; }; sleep 0.5; done; exit 1'
 Restart=on-failure
 RestartSec=2
+# SIGTERM to tandemd alone; what it leaves running (a DHCP client) is killed without a chance to
+# release its lease, so the address stays while the next tandemd starts its own client.
+KillMode=mixed
 
 [Install]
 WantedBy=multi-user.target
