@@ -124,9 +124,13 @@ describe('VRRP modes', () => {
     await waitState(lab, 'r2', 'MASTER');
     await labs.router('r1', ['interfaces ethernet eth1 address dhcp', `${G} virtual-address 192.0.2.254/24`]);
     const source = async () => (await vrrpStatus(lab, 'r1')).groups[0];
+    /** Polls until the group is BACKUP with source `want` (it is in FAULT while it has none). */
     const poll = async (want: string) => {
-      for (let i = 0; i < 100 && (await source())?.sourceAddress !== want; i++)
+      for (let i = 0; i < 100; i++) {
+        const g = await source();
+        if (g?.sourceAddress === want && g.state === 'BACKUP') break;
         await new Promise((r) => setTimeout(r, 200));
+      }
       return (await source()) ?? (await vrrpStatus(lab, 'r1'));
     };
     expect(await poll('192.0.2.2')).toMatchObject({ state: 'BACKUP', sourceAddress: '192.0.2.2' });

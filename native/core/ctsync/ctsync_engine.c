@@ -708,10 +708,11 @@ static int read_batch(struct mnl_socket *nl, uint32_t last, uint64_t *failed)
 /* Below this many entries one worker is as fast as several. */
 #define COMMIT_PARALLEL_MIN 2048
 
-/* One committer: the buckets first, first + step, … of the external cache, over its own socket. */
+/* One committer: entries [from, to) of the snapshot, over its own socket. */
 struct commit_job {
-	struct cts_engine *eng;
-	size_t first, step;
+	const struct cts_entry *entries;
+	size_t from, to;
+	uint32_t timeout;
 	uint64_t sent, failed;
 	int rc;
 	struct tdm_err err;
@@ -730,7 +731,6 @@ static void flush_batch(struct commit_job *j, struct mnl_socket *nl, char *buf, 
 static void *commit_range(void *arg)
 {
 	struct commit_job *j = arg;
-	struct cts_engine *eng = j->eng;
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
 	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		int e = errno;
@@ -747,32 +747,31 @@ static void *commit_range(void *arg)
 		j->rc = tdm_fail(&j->err, -ENOMEM, "out of memory");
 		return NULL;
 	}
-	uint32_t seq = (uint32_t)time(NULL) + (uint32_t)j->first * 1000003u;
+	uint32_t seq = (uint32_t)time(NULL) + (uint32_t)j->from;
 	size_t off = 0;
 	struct nlmsghdr *last = NULL;
-	for (size_t i = j->first; i < BUCKETS && j->rc == 0; i += j->step) {
-		for (struct node *n = eng->external.b[i]; n && j->rc == 0; n = n->next) {
-			struct nf_conntrack *ct = cts_to_nfct(&n->e, eng->cfg.commit_timeout);
-			if (!ct) {
-				j->failed++;
-				continue;
-			}
-			struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf + off);
-			nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW;
-			nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE;
-			nlh->nlmsg_seq = seq++;
-			struct nfgenmsg *nfh = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfh));
-			nfh->nfgen_family = n->e.family == 6 ? AF_INET6 : AF_INET;
-			nfh->version = NFNETLINK_V0;
-			nfh->res_id = 0;
-			nfct_nlmsg_build(nlh, ct);
-			nfct_destroy(ct);
-			off += NLMSG_ALIGN(nlh->nlmsg_len);
-			last = nlh;
-			j->sent++;
-			if (off > COMMIT_BATCH - 4096)
-				flush_batch(j, nl, buf, &off, last);
+	for (size_t i = j->from; i < j->to && j->rc == 0; i++) {
+		const struct cts_entry *e = &j->entries[i];
+		struct nf_conntrack *ct = cts_to_nfct(e, j->timeout);
+		if (!ct) {
+			j->failed++;
+			continue;
 		}
+		struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf + off);
+		nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW;
+		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE;
+		nlh->nlmsg_seq = seq++;
+		struct nfgenmsg *nfh = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfh));
+		nfh->nfgen_family = e->family == 6 ? AF_INET6 : AF_INET;
+		nfh->version = NFNETLINK_V0;
+		nfh->res_id = 0;
+		nfct_nlmsg_build(nlh, ct);
+		nfct_destroy(ct);
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+		last = nlh;
+		j->sent++;
+		if (off > COMMIT_BATCH - 4096)
+			flush_batch(j, nl, buf, &off, last);
 	}
 	flush_batch(j, nl, buf, &off, last);
 	free(buf);
@@ -782,17 +781,34 @@ static void *commit_range(void *arg)
 
 int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err)
 {
-	/* One netlink message per entry, many per send; the kernel's work per entry dominates and
-	 * runs in the sender's context, so several committers on several CPUs share it. */
+	/* The external cache is copied under the lock and committed from the copy, so the engine
+	 * keeps receiving meanwhile (CS-53). One netlink message per entry, many per send; the
+	 * kernel's work per entry dominates and runs in the sender's context, so several committers
+	 * on several CPUs share it. */
 	pthread_mutex_lock(&eng->lock);
+	size_t total = eng->external.count, at = 0;
+	struct cts_entry *snapshot = malloc((total ? total : 1) * sizeof(*snapshot));
+	if (!snapshot) {
+		pthread_mutex_unlock(&eng->lock);
+		return tdm_fail(err, -ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < BUCKETS; i++)
+		for (struct node *n = eng->external.b[i]; n && at < total; n = n->next)
+			snapshot[at++] = n->e;
+	uint32_t timeout = eng->cfg.commit_timeout;
+	pthread_mutex_unlock(&eng->lock);
+
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t workers = eng->external.count < COMMIT_PARALLEL_MIN || cpus < 2 ? 1
+	size_t workers = at < COMMIT_PARALLEL_MIN || cpus < 2 ? 1
 			 : (size_t)(cpus < COMMIT_MAX_WORKERS ? cpus : COMMIT_MAX_WORKERS);
 	struct commit_job jobs[COMMIT_MAX_WORKERS];
 	pthread_t threads[COMMIT_MAX_WORKERS];
 	bool started[COMMIT_MAX_WORKERS] = { false };
 	for (size_t k = 0; k < workers; k++)
-		jobs[k] = (struct commit_job){ .eng = eng, .first = k, .step = workers };
+		jobs[k] = (struct commit_job){ .entries = snapshot,
+					       .from = at * k / workers,
+					       .to = at * (k + 1) / workers,
+					       .timeout = timeout };
 	for (size_t k = 1; k < workers; k++)
 		started[k] = pthread_create(&threads[k], NULL, commit_range, &jobs[k]) == 0;
 	commit_range(&jobs[0]);
@@ -811,7 +827,9 @@ int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err)
 				*err = jobs[k].err;
 		}
 	}
+	free(snapshot);
 	uint64_t done = sent > failed ? sent - failed : 0;
+	pthread_mutex_lock(&eng->lock);
 	eng->stats.commit_created += done;
 	eng->stats.commit_failed += failed;
 	pthread_mutex_unlock(&eng->lock);
