@@ -3,7 +3,11 @@ import { setPath } from '../../../src/config/edit.js';
 import { splitWords } from '../../../src/config/pathWords.js';
 import { type ConfigTree, withDefaults } from '../../../src/config/tree.js';
 import { buildRegistry } from '../../../src/daemon/features.js';
-import { engineConfigOf, followsKernelAddress, primaryAddress } from '../../../src/features/vrrp/engineConfig.js';
+import {
+  engineConfigOf,
+  followsKernelAddress,
+  primaryAddress,
+} from '../../../src/features/vrrp/engineConfig.js';
 import { vrrpGroupsOf } from '../../../src/features/vrrp/groups.js';
 
 const registry = buildRegistry();
