@@ -2,6 +2,18 @@
 // the ruleset changes completely or not at all.
 import { run } from './run.js';
 
+/** A script that replaces table `family table` with `body` (its lines) in one transaction. */
+export function replaceTableScript(family: string, table: string, body: readonly string[]): string {
+  return [
+    `table ${family} ${table}`,
+    `delete table ${family} ${table}`,
+    `table ${family} ${table} {`,
+    ...body,
+    '}',
+    '',
+  ].join('\n');
+}
+
 export async function nftApply(script: string): Promise<void> {
   await run(['nft', '-f', '-'], { input: script });
 }

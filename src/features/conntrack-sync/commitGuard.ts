@@ -6,7 +6,13 @@
 // create a connection and are not a TCP SYN are dropped silently when they are forwarded or
 // addressed to a VIP. Multicast (VRRP, sync, heartbeats), broadcast and traffic to the router's
 // own addresses pass.
-import { nftApply, nftCounters, nftDeleteTable, nftTableExists } from '../../platform/nftables.js';
+import {
+  nftApply,
+  nftCounters,
+  nftDeleteTable,
+  nftTableExists,
+  replaceTableScript,
+} from '../../platform/nftables.js';
 
 export const GUARD_TABLE = 'tandem_ctsync_guard';
 
@@ -17,10 +23,7 @@ export interface GuardScope {
 
 export function guardScript(scope: GuardScope): string {
   const set = (items: string[]) => `{ ${items.join(', ')} }`;
-  return [
-    `table ip ${GUARD_TABLE}`,
-    `delete table ip ${GUARD_TABLE}`,
-    `table ip ${GUARD_TABLE} {`,
+  return replaceTableScript('ip', GUARD_TABLE, [
     '  counter dropped { }',
     '  chain prerouting {',
     // After conntrack (-200): its verdict on the packet is known.
@@ -31,9 +34,7 @@ export function guardScript(scope: GuardScope): string {
     '    fib daddr type unicast counter name "dropped" drop',
     ...(scope.vips.length ? [`    ip daddr ${set(scope.vips)} counter name "dropped" drop`] : []),
     '  }',
-    '}',
-    '',
-  ].join('\n');
+  ]);
 }
 
 export const armGuard = (scope: GuardScope) => nftApply(guardScript(scope));

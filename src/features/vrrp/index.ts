@@ -141,7 +141,7 @@ export function createVrrpFeature(): Feature {
   const primariesOf = async (tree: ConfigTree, gs: readonly VrrpGroup[]) => {
     const addrs = ethernetAddresses(tree);
     const kernel = await ip.addresses();
-    const vips = new Set(vrrpGroupsOf(tree).flatMap((g) => g.vips.map((v) => v.address)));
+    const vips = new Set(gs.flatMap((g) => g.vips.map((v) => v.address)));
     const linkLocal = (ifname: string) =>
       kernel
         .find((a) => a.ifname === ifname)

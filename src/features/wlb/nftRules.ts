@@ -3,6 +3,7 @@
 // per uplink, ahead of the operator's own source NAT; with `enable-local-traffic` the output chain
 // of localTraffic.ts. Generated as one script applied atomically.
 import { LOCAL_CHAIN, LOCAL_CHAIN_HEAD } from './localTraffic.js';
+import { replaceTableScript } from '../../platform/nftables.js';
 import { MARK_BASE } from './slots.js';
 
 export const NFT_TABLE = 'tandem_wlb';
@@ -33,10 +34,7 @@ export function wlbNftScript(
           `    ct mark and 0xff == 0x${u.mark.toString(16)} oifname ${JSON.stringify(u.ifname)} ${u.virtualAddress ? `snat to ${u.virtualAddress}` : 'masquerade'}`,
       )
     : [];
-  return [
-    `table ip ${NFT_TABLE}`,
-    `delete table ip ${NFT_TABLE}`,
-    `table ip ${NFT_TABLE} {`,
+  return replaceTableScript('ip', NFT_TABLE, [
     '  chain prerouting {',
     '    type filter hook prerouting priority mangle; policy accept;',
     // A new connection takes the interface mark the classifier gave its first packet.
@@ -50,9 +48,7 @@ export function wlbNftScript(
     ...(local
       ? [...local.objects, `  chain ${LOCAL_CHAIN} {`, `    ${LOCAL_CHAIN_HEAD}`, ...local.rules, '  }']
       : []),
-    '}',
-    '',
-  ].join('\n');
+  ]);
 }
 
 /** Rewrites the output chain's rules alone (a health change): counters and buckets carry on. */
