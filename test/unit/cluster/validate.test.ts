@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,7 @@ beforeAll(() => {
   process.env.TANDEM_CLUSTER_SCRIPTS = scripts;
 });
 afterAll(() => {
+  rmSync(scripts, { recursive: true, force: true });
   if (envBefore === undefined) delete process.env.TANDEM_CLUSTER_SCRIPTS;
   else process.env.TANDEM_CLUSTER_SCRIPTS = envBefore;
 });
