@@ -119,6 +119,7 @@ Napi::Value EncodeControl(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// Only the attributes the entry carries: an absent NAT binding must not read as 0.0.0.0:0.
 Napi::Object CtsyncEntryToJs(Napi::Env env, const cts_entry& e) {
   Napi::Object o = Napi::Object::New(env);
   Napi::Array attrs = Napi::Array::New(env);
@@ -129,21 +130,25 @@ Napi::Object CtsyncEntryToJs(Napi::Env env, const cts_entry& e) {
   o.Set("l4proto", e.l4proto);
   o.Set("source", Address(e.family, e.src));
   o.Set("destination", Address(e.family, e.dst));
-  o.Set("sourcePort", e.sport);
-  o.Set("destinationPort", e.dport);
-  o.Set("tcpState", e.tcp_state);
-  o.Set("status", e.status);
-  o.Set("timeout", e.timeout);
-  o.Set("mark", e.mark);
-  o.Set("snatIpv4", Address(4, e.snat_ipv4));
-  o.Set("dnatIpv4", Address(4, e.dnat_ipv4));
-  o.Set("spatPort", e.spat_port);
-  o.Set("dpatPort", e.dpat_port);
-  o.Set("icmpType", e.icmp_type);
-  o.Set("icmpCode", e.icmp_code);
-  o.Set("icmpId", e.icmp_id);
-  o.Set("zone", e.zone);
-  o.Set("helper", std::string(e.helper));
+  auto set = [&](unsigned attr, const char* name, Napi::Value v) {
+    if (CTS_HAS(&e, attr)) o.Set(name, v);
+  };
+  auto num = [&](double v) { return Napi::Number::New(env, v); };
+  set(CTS_A_PORT, "sourcePort", num(e.sport));
+  set(CTS_A_PORT, "destinationPort", num(e.dport));
+  set(CTS_A_TCP_STATE, "tcpState", num(e.tcp_state));
+  set(CTS_A_STATUS, "status", num(e.status));
+  set(CTS_A_TIMEOUT, "timeout", num(e.timeout));
+  set(CTS_A_MARK, "mark", num(e.mark));
+  set(CTS_A_SNAT_IPV4, "snatIpv4", Napi::String::New(env, Address(4, e.snat_ipv4)));
+  set(CTS_A_DNAT_IPV4, "dnatIpv4", Napi::String::New(env, Address(4, e.dnat_ipv4)));
+  set(CTS_A_SPAT_PORT, "spatPort", num(e.spat_port));
+  set(CTS_A_DPAT_PORT, "dpatPort", num(e.dpat_port));
+  set(CTS_A_ICMP_TYPE, "icmpType", num(e.icmp_type));
+  set(CTS_A_ICMP_CODE, "icmpCode", num(e.icmp_code));
+  set(CTS_A_ICMP_ID, "icmpId", num(e.icmp_id));
+  set(CTS_A_ZONE, "zone", num(e.zone));
+  set(CTS_A_HELPER_NAME, "helper", Napi::String::New(env, e.helper));
   return o;
 }
 

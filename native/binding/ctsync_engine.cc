@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -144,11 +145,25 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
     return Napi::Number::New(env, n);
   }
 
+  // { created, recreated, failed, failures: [{ entry, error }] } — the first failures only.
   Napi::Value Commit(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
     tdm_err err{};
-    int n = cts_engine_commit(Require(info.Env()), &err);
-    if (n < 0) ThrowCoreError(info.Env(), "commit", err);
-    return Napi::Number::New(info.Env(), n);
+    auto res = std::make_unique<cts_commit_result>();
+    if (cts_engine_commit(Require(env), res.get(), &err) < 0) ThrowCoreError(env, "commit", err);
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("created", Napi::Number::New(env, static_cast<double>(res->created)));
+    o.Set("recreated", Napi::Number::New(env, static_cast<double>(res->recreated)));
+    o.Set("failed", Napi::Number::New(env, static_cast<double>(res->failed)));
+    Napi::Array failures = Napi::Array::New(env, res->n_reported);
+    for (size_t i = 0; i < res->n_reported; i++) {
+      Napi::Object f = Napi::Object::New(env);
+      f.Set("entry", CtsyncEntryToJs(env, res->reported[i].entry));
+      f.Set("error", Napi::String::New(env, strerror(res->reported[i].error)));
+      failures.Set(static_cast<uint32_t>(i), f);
+    }
+    o.Set("failures", failures);
+    return o;
   }
 
   Napi::Value Stop(const Napi::CallbackInfo& info) {

@@ -201,6 +201,9 @@ export interface RawCtsyncEntry {
   mark?: number;
   snatIpv4?: string;
   spatPort?: number;
+  dnatIpv4?: string;
+  dpatPort?: number;
+  helper?: string;
 }
 
 export interface RawCtsyncMessage {
@@ -267,10 +270,19 @@ export interface RawCtsyncStats {
   peerSeen: boolean;
 }
 
+/** The outcome of a commit; `failures` lists the first few entries the kernel refused. */
+export interface RawCtsyncCommitResult {
+  created: number;
+  /** Of `created`, entries that replaced a colliding kernel entry. */
+  recreated: number;
+  failed: number;
+  failures: { entry: RawCtsyncEntry & Record<string, unknown>; error: string }[];
+}
+
 export interface RawCtsyncEngine {
   stats(): RawCtsyncStats;
   cache(which: 'internal' | 'external'): (RawCtsyncEntry & Record<string, unknown>)[];
-  commit(): number;
+  commit(): RawCtsyncCommitResult;
   /** Deletes the kernel entries the filters accept, except from/to `keep`; the number deleted. */
   purge(keep: string[]): number;
   stop(): void;

@@ -2,6 +2,7 @@
 import {
   callNative,
   nativeAddon,
+  type RawCtsyncCommitResult,
   type RawCtsyncEngine,
   type RawCtsyncEngineConfig,
   type RawCtsyncStats,
@@ -10,6 +11,7 @@ import type { CtsyncEntry } from './ctsyncCodec.js';
 
 export type CtsyncEngineConfig = RawCtsyncEngineConfig;
 export type CtsyncStats = RawCtsyncStats;
+export type CtsyncCommitResult = RawCtsyncCommitResult;
 
 export const CTSYNC_PORT = 3780;
 
@@ -28,8 +30,8 @@ export class CtsyncEngine {
     return this.raw.cache(which);
   }
 
-  /** Injects the external cache into the kernel; the number of entries committed. */
-  commit(): number {
+  /** Injects the external cache into the kernel. */
+  commit(): CtsyncCommitResult {
     return callNative('commit', () => this.raw.commit());
   }
 

@@ -408,6 +408,45 @@ describe('conntrack-sync failover with tandemd', () => {
     }
   });
 
+  it('a router whose daemon restarts takes its stream back, replacing the entries it still holds (CS-51)', async () => {
+    const lab = await labs.up(standardTopology());
+    const lines = (r: string) => [...standardRouterHaLines(r), ...syncLines];
+    for (const r of ['r1', 'r2']) {
+      await natRouter(lab, r);
+      await labs.router(r, lines(r));
+    }
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    labs.track(lab.spawn('srv', [process.execPath, echo, 'server', '80'], { logName: 'echo-server' }));
+    await new Promise((r) => setTimeout(r, 300));
+    const client = labs.track(
+      lab.spawn('h1', [process.execPath, echo, 'client', LAB_ADDRESSES.server, '80', '25', '12'], {
+        logName: 'echo-client',
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    // A clean stop hands over at once and leaves r1's kernel table as it was.
+    for (const p of labs.procs('r1')) {
+      await p.stop();
+      labs.forget(p);
+    }
+    await waitState(lab, 'r2', 'MASTER');
+    // The stream goes on through r2, beyond the sequence windows of r1's leftover entry.
+    await new Promise((r) => setTimeout(r, 3000));
+    const leftover = (await lab.exec('r1', ['conntrack', '-L', '-p', 'tcp', '--dport', '80'])).stdout;
+    expect(leftover).toContain(`dst=${LAB_ADDRESSES.wan1Vip}`);
+    await labs.router('r1', lines('r1'));
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    const commit = (await syncStatus(lab, 'r1')).lastCommit!;
+    expect(commit.recreated).toBeGreaterThanOrEqual(1);
+    expect(commit.failed).toBe(0);
+    const code = await client.exited;
+    const log = await readFile(client.logFile, 'utf8');
+    expect(code, log).toBe(0);
+    expect(log).toMatch(/sent (\d+) received \1/);
+  });
+
   it('the standby drops would-be connections that are not a TCP SYN until its commit has run (CS-54)', async () => {
     const lab = await syncingPair({});
     const a = LAB_ADDRESSES;

@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libmnl/libmnl.h>
 #include <libnfnetlink/libnfnetlink.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_conntrack.h>
@@ -20,6 +19,7 @@
 #include <unistd.h>
 
 #include "ctsync_auth.h"
+#include "ctsync_commit.h"
 #include "ctsync_nfct.h"
 
 #define BUCKETS 16384
@@ -680,111 +680,10 @@ void cts_engine_each(struct cts_engine *eng, int which, void (*fn)(const struct 
 	pthread_mutex_unlock(&eng->lock);
 }
 
-/* Reads the kernel's answers up to the acknowledgement of message `last`, counting refusals:
- * only a batch's last message asks for an acknowledgement, and the kernel answers every message
- * it refuses whether asked or not, in order — so `last`'s answer closes the batch. */
-static int read_batch(struct mnl_socket *nl, uint32_t last, uint64_t *failed)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE * 4];
-	for (;;) {
-		ssize_t got = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (got <= 0)
-			return -errno;
-		int n = (int)got;
-		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; mnl_nlmsg_ok(h, n); h = mnl_nlmsg_next(h, &n)) {
-			if (h->nlmsg_type != NLMSG_ERROR)
-				continue;
-			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
-			if (e->error)
-				(*failed)++;
-			if (h->nlmsg_seq == last)
-				return 0;
-		}
-	}
-}
-
-#define COMMIT_BATCH (128 * 1024)
-#define COMMIT_MAX_WORKERS 4
-/* Below this many entries one worker is as fast as several. */
-#define COMMIT_PARALLEL_MIN 2048
-
-/* One committer: entries [from, to) of the snapshot, over its own socket. */
-struct commit_job {
-	const struct cts_entry *entries;
-	size_t from, to;
-	uint32_t timeout;
-	uint64_t sent, failed;
-	int rc;
-	struct tdm_err err;
-};
-
-static void flush_batch(struct commit_job *j, struct mnl_socket *nl, char *buf, size_t *off, struct nlmsghdr *last)
-{
-	if (!*off || j->rc)
-		return;
-	last->nlmsg_flags |= NLM_F_ACK;
-	if (mnl_socket_sendto(nl, buf, *off) < 0 || read_batch(nl, last->nlmsg_seq, &j->failed) < 0)
-		j->rc = tdm_fail(&j->err, -errno, "ctnetlink commit: %s", strerror(errno));
-	*off = 0;
-}
-
-static void *commit_range(void *arg)
-{
-	struct commit_job *j = arg;
-	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
-	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		int e = errno;
-		if (nl)
-			mnl_socket_close(nl);
-		j->rc = tdm_fail(&j->err, -e, "ctnetlink: %s", strerror(e));
-		return NULL;
-	}
-	int one = 1;
-	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	char *buf = malloc(COMMIT_BATCH);
-	if (!buf) {
-		mnl_socket_close(nl);
-		j->rc = tdm_fail(&j->err, -ENOMEM, "out of memory");
-		return NULL;
-	}
-	uint32_t seq = (uint32_t)time(NULL) + (uint32_t)j->from;
-	size_t off = 0;
-	struct nlmsghdr *last = NULL;
-	for (size_t i = j->from; i < j->to && j->rc == 0; i++) {
-		const struct cts_entry *e = &j->entries[i];
-		struct nf_conntrack *ct = cts_to_nfct(e, j->timeout);
-		if (!ct) {
-			j->failed++;
-			continue;
-		}
-		struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf + off);
-		nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW;
-		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE;
-		nlh->nlmsg_seq = seq++;
-		struct nfgenmsg *nfh = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfh));
-		nfh->nfgen_family = e->family == 6 ? AF_INET6 : AF_INET;
-		nfh->version = NFNETLINK_V0;
-		nfh->res_id = 0;
-		nfct_nlmsg_build(nlh, ct);
-		nfct_destroy(ct);
-		off += NLMSG_ALIGN(nlh->nlmsg_len);
-		last = nlh;
-		j->sent++;
-		if (off > COMMIT_BATCH - 4096)
-			flush_batch(j, nl, buf, &off, last);
-	}
-	flush_batch(j, nl, buf, &off, last);
-	free(buf);
-	mnl_socket_close(nl);
-	return NULL;
-}
-
-int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err)
+int cts_engine_commit(struct cts_engine *eng, struct cts_commit_result *out, struct tdm_err *err)
 {
 	/* The external cache is copied under the lock and committed from the copy, so the engine
-	 * keeps receiving meanwhile (CS-53). One netlink message per entry, many per send; the
-	 * kernel's work per entry dominates and runs in the sender's context, so several committers
-	 * on several CPUs share it. */
+	 * keeps receiving meanwhile (CS-53). */
 	pthread_mutex_lock(&eng->lock);
 	size_t total = eng->external.count, at = 0;
 	struct cts_entry *snapshot = malloc((total ? total : 1) * sizeof(*snapshot));
@@ -798,40 +697,11 @@ int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err)
 	uint32_t timeout = eng->cfg.commit_timeout;
 	pthread_mutex_unlock(&eng->lock);
 
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t workers = at < COMMIT_PARALLEL_MIN || cpus < 2 ? 1
-			 : (size_t)(cpus < COMMIT_MAX_WORKERS ? cpus : COMMIT_MAX_WORKERS);
-	struct commit_job jobs[COMMIT_MAX_WORKERS];
-	pthread_t threads[COMMIT_MAX_WORKERS];
-	bool started[COMMIT_MAX_WORKERS] = { false };
-	for (size_t k = 0; k < workers; k++)
-		jobs[k] = (struct commit_job){ .entries = snapshot,
-					       .from = at * k / workers,
-					       .to = at * (k + 1) / workers,
-					       .timeout = timeout };
-	for (size_t k = 1; k < workers; k++)
-		started[k] = pthread_create(&threads[k], NULL, commit_range, &jobs[k]) == 0;
-	commit_range(&jobs[0]);
-	uint64_t sent = 0, failed = 0;
-	int rc = 0;
-	for (size_t k = 0; k < workers; k++) {
-		if (k > 0 && started[k])
-			pthread_join(threads[k], NULL);
-		else if (k > 0)
-			commit_range(&jobs[k]); /* no thread: do its share here */
-		sent += jobs[k].sent;
-		failed += jobs[k].failed;
-		if (jobs[k].rc && !rc) {
-			rc = jobs[k].rc;
-			if (err)
-				*err = jobs[k].err;
-		}
-	}
+	int rc = cts_commit(snapshot, at, timeout, out, err);
 	free(snapshot);
-	uint64_t done = sent > failed ? sent - failed : 0;
 	pthread_mutex_lock(&eng->lock);
-	eng->stats.commit_created += done;
-	eng->stats.commit_failed += failed;
+	eng->stats.commit_created += out->created;
+	eng->stats.commit_failed += out->failed;
 	pthread_mutex_unlock(&eng->lock);
-	return rc ? rc : (int)done;
+	return rc;
 }

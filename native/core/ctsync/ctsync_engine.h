@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "ctsync_auth.h"
+#include "ctsync_commit.h"
 #include "ctsync_msg.h"
 #include "tdm_err.h"
 
@@ -67,9 +68,9 @@ void cts_engine_stats(struct cts_engine *eng, struct cts_stats *out);
 /* Calls fn for a snapshot of the internal (which = 0) or external (1) cache. */
 void cts_engine_each(struct cts_engine *eng, int which, void (*fn)(const struct cts_entry *e, void *ctx), void *ctx);
 
-/* Injects the external cache into the kernel (create, or update what exists). Returns the number
- * of entries committed, negative errno when the kernel could not be reached. */
-int cts_engine_commit(struct cts_engine *eng, struct tdm_err *err);
+/* Injects the external cache into the kernel (ctsync_commit.h). Returns 0 with the outcome in
+ * `out`, or negative errno when the kernel could not be reached. */
+int cts_engine_commit(struct cts_engine *eng, struct cts_commit_result *out, struct tdm_err *err);
 
 /* The standby purge (spec CS-44): deletes from the kernel every IPv4 entry the sync filters
  * accept, except connections whose original or reply source is one of `keep` (this router's own

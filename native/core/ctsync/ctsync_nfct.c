@@ -1,6 +1,7 @@
 #include "ctsync_nfct.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_conntrack_tcp.h>
 #include <string.h>
@@ -79,30 +80,72 @@ int cts_from_nfct(const struct nf_conntrack *ct, struct cts_entry *e)
 	return 0;
 }
 
+/* One direction's tuple as a kernel entry's original tuple. */
+static void set_tuple(struct nf_conntrack *ct, const struct cts_entry *e, const uint8_t *src, const uint8_t *dst,
+		      uint16_t sport, uint16_t dport, uint8_t icmp_type)
+{
+	if (e->family == 4) {
+		nfct_set_attr_u8(ct, ATTR_L3PROTO, AF_INET);
+		nfct_set_attr(ct, ATTR_ORIG_IPV4_SRC, src);
+		nfct_set_attr(ct, ATTR_ORIG_IPV4_DST, dst);
+	} else {
+		nfct_set_attr_u8(ct, ATTR_L3PROTO, AF_INET6);
+		nfct_set_attr(ct, ATTR_ORIG_IPV6_SRC, src);
+		nfct_set_attr(ct, ATTR_ORIG_IPV6_DST, dst);
+	}
+	nfct_set_attr_u8(ct, ATTR_L4PROTO, e->l4proto);
+	if (CTS_HAS(e, CTS_A_PORT)) {
+		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_SRC, htons(sport));
+		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_DST, htons(dport));
+	}
+	if (CTS_HAS(e, CTS_A_ICMP_TYPE)) {
+		nfct_set_attr_u8(ct, ATTR_ICMP_TYPE, icmp_type);
+		nfct_set_attr_u8(ct, ATTR_ICMP_CODE, e->icmp_code);
+		nfct_set_attr_u16(ct, ATTR_ICMP_ID, htons(e->icmp_id));
+	}
+	if (CTS_HAS(e, CTS_A_ZONE))
+		nfct_set_attr_u16(ct, ATTR_ZONE, e->zone);
+}
+
+/* The answer to a tracked ICMP query type, or -1 (only queries are tracked as connections). */
+static int icmp_answer(uint8_t l4proto, uint8_t type)
+{
+	static const uint8_t v4[][2] = { { 8, 0 }, { 13, 14 }, { 15, 16 }, { 17, 18 } };
+	if (l4proto == IPPROTO_ICMPV6)
+		return type == 128 ? 129 : type == 129 ? 128 : -1;
+	for (size_t i = 0; i < sizeof(v4) / sizeof(v4[0]); i++)
+		if (type == v4[i][0] || type == v4[i][1])
+			return type == v4[i][0] ? v4[i][1] : v4[i][0];
+	return -1;
+}
+
+struct nf_conntrack *cts_tuple_nfct(const struct cts_entry *e, int reply)
+{
+	const uint8_t *src = e->src, *dst = e->dst;
+	uint16_t sport = e->sport, dport = e->dport;
+	int icmp_type = e->icmp_type;
+	if (reply) {
+		/* The kernel's reply tuple: the original inverted, with the NAT bindings applied. */
+		int v4 = e->family == 4;
+		src = v4 && CTS_HAS(e, CTS_A_DNAT_IPV4) ? e->dnat_ipv4 : e->dst;
+		dst = v4 && CTS_HAS(e, CTS_A_SNAT_IPV4) ? e->snat_ipv4 : e->src;
+		sport = CTS_HAS(e, CTS_A_DPAT_PORT) ? e->dpat_port : e->dport;
+		dport = CTS_HAS(e, CTS_A_SPAT_PORT) ? e->spat_port : e->sport;
+		if (CTS_HAS(e, CTS_A_ICMP_TYPE) && (icmp_type = icmp_answer(e->l4proto, e->icmp_type)) < 0)
+			return NULL;
+	}
+	struct nf_conntrack *ct = nfct_new();
+	if (ct)
+		set_tuple(ct, e, src, dst, sport, dport, (uint8_t)icmp_type);
+	return ct;
+}
+
 struct nf_conntrack *cts_to_nfct(const struct cts_entry *e, uint32_t default_timeout)
 {
 	struct nf_conntrack *ct = nfct_new();
 	if (!ct)
 		return NULL;
-	if (e->family == 4) {
-		nfct_set_attr_u8(ct, ATTR_L3PROTO, AF_INET);
-		nfct_set_attr(ct, ATTR_ORIG_IPV4_SRC, e->src);
-		nfct_set_attr(ct, ATTR_ORIG_IPV4_DST, e->dst);
-	} else {
-		nfct_set_attr_u8(ct, ATTR_L3PROTO, AF_INET6);
-		nfct_set_attr(ct, ATTR_ORIG_IPV6_SRC, e->src);
-		nfct_set_attr(ct, ATTR_ORIG_IPV6_DST, e->dst);
-	}
-	nfct_set_attr_u8(ct, ATTR_L4PROTO, e->l4proto);
-	if (CTS_HAS(e, CTS_A_PORT)) {
-		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_SRC, htons(e->sport));
-		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_DST, htons(e->dport));
-	}
-	if (CTS_HAS(e, CTS_A_ICMP_TYPE)) {
-		nfct_set_attr_u8(ct, ATTR_ICMP_TYPE, e->icmp_type);
-		nfct_set_attr_u8(ct, ATTR_ICMP_CODE, e->icmp_code);
-		nfct_set_attr_u16(ct, ATTR_ICMP_ID, htons(e->icmp_id));
-	}
+	set_tuple(ct, e, e->src, e->dst, e->sport, e->dport, e->icmp_type);
 	nfct_setobjopt(ct, NFCT_SOPT_SETUP_REPLY);
 	if (CTS_HAS(e, CTS_A_SNAT_IPV4)) {
 		uint32_t a;
@@ -132,7 +175,5 @@ struct nf_conntrack *cts_to_nfct(const struct cts_entry *e, uint32_t default_tim
 	nfct_set_attr_u32(ct, ATTR_TIMEOUT, CTS_HAS(e, CTS_A_TIMEOUT) && e->timeout ? e->timeout : default_timeout);
 	if (CTS_HAS(e, CTS_A_MARK))
 		nfct_set_attr_u32(ct, ATTR_MARK, e->mark);
-	if (CTS_HAS(e, CTS_A_ZONE))
-		nfct_set_attr_u16(ct, ATTR_ZONE, e->zone);
 	return ct;
 }

@@ -18,6 +18,12 @@ int cts_from_nfct(const struct nf_conntrack *ct, struct cts_entry *e);
  * packets, seen here for the first time, are not taken for invalid. NULL on allocation failure. */
 struct nf_conntrack *cts_to_nfct(const struct cts_entry *e, uint32_t default_timeout);
 
+/* A lookup key for the kernel entry holding the entry's original tuple (reply = 0) or its reply
+ * tuple as the kernel derives it from the NAT bindings (reply = 1); the kernel finds an entry by
+ * either of its tuples. NULL on allocation failure, or for the reply of an ICMP type that is not a
+ * query. */
+struct nf_conntrack *cts_tuple_nfct(const struct cts_entry *e, int reply);
+
 #ifdef __cplusplus
 }
 #endif

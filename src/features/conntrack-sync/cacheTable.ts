@@ -74,6 +74,22 @@ export function renderCacheTable(entries: readonly CtsyncEntry[], tables: CacheT
   return [heading, '', 'Main Table Entries:', '', ...rows, '', 'Expect Table Entries:', ''].join('\n');
 }
 
+/** One connection on one line, for the log: `tcp 192.0.2.10:40000 > 198.51.100.20:80 snat 203.0.113.1`. */
+export function describeEntry(e: CtsyncEntry): string {
+  const at = (addr: string, port: number | undefined) =>
+    PORTED.has(e.l4proto) && port !== undefined ? `${addr}:${port}` : addr;
+  const nat = [
+    e.snatIpv4 !== undefined || e.spatPort !== undefined
+      ? `snat ${at(e.snatIpv4 ?? e.source, e.spatPort)}`
+      : '',
+    e.dnatIpv4 !== undefined || e.dpatPort !== undefined
+      ? `dnat ${at(e.dnatIpv4 ?? e.destination, e.dpatPort)}`
+      : '',
+  ].filter(Boolean);
+  const proto = protocolName(e.l4proto) ?? String(e.l4proto);
+  return [proto, at(e.source, e.sourcePort), '>', at(e.destination, e.destinationPort), ...nat].join(' ');
+}
+
 /** §3.7 JSON of one connection: names, the reply tuple (the NAT translation), TCP state. */
 export function cacheEntryJson(e: CtsyncEntry) {
   const snat = e.snatIpv4;
@@ -85,8 +101,8 @@ export function cacheEntryJson(e: CtsyncEntry) {
     destination: e.destination,
     destinationPort: e.destinationPort ?? null,
     reply: {
-      source: e.destination,
-      sourcePort: e.destinationPort ?? null,
+      source: e.dnatIpv4 ?? e.destination,
+      sourcePort: e.dpatPort ?? e.destinationPort ?? null,
       destination: snat ?? e.source,
       destinationPort: e.spatPort ?? e.sourcePort ?? null,
     },

@@ -3,8 +3,9 @@
 // packet of a synced flow arriving in between would create a wrong entry — a new NAT binding, or
 // local delivery of a reply addressed to the SNAT VIP, answered by a RST. So while this router
 // is standby, and until its commit has run, packets on the failover group's interfaces that would
-// create a connection and are not a TCP SYN are dropped silently when they are forwarded or
-// addressed to a VIP. Multicast (VRRP, sync, heartbeats), broadcast and traffic to the router's
+// create a connection and are not a TCP SYN, or that conntrack finds invalid (out of the window of
+// an entry left from this router's own time as master), are dropped silently when they are
+// forwarded or addressed to a VIP. Multicast (VRRP, sync, heartbeats), broadcast and traffic to the router's
 // own addresses pass.
 import {
   nftApply,
@@ -29,8 +30,9 @@ export function guardScript(scope: GuardScope): string {
     // After conntrack (-200): its verdict on the packet is known.
     '    type filter hook prerouting priority -150; policy accept;',
     `    iifname != ${set(scope.interfaces.map((i) => JSON.stringify(i)))} return`,
-    '    ct state != new return',
-    '    tcp flags & (fin | syn | rst | ack) == syn return',
+    // Invalid: a packet out of the window of a leftover entry would skip NAT (a RST from here).
+    '    ct state != { new, invalid } return',
+    '    ct state new tcp flags & (fin | syn | rst | ack) == syn return',
     '    fib daddr type unicast counter name "dropped" drop',
     ...(scope.vips.length ? [`    ip daddr ${set(scope.vips)} counter name "dropped" drop`] : []),
     '  }',

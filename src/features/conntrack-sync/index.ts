@@ -9,6 +9,7 @@ import { CTSYNC_PORT, CtsyncEngine, type CtsyncEngineConfig } from '../../native
 import type { Feature, FeatureHost } from '../feature.js';
 import { ethernetAddresses } from '../interfaces/apply.js';
 import { vrrpGroupsOf } from '../vrrp/groups.js';
+import { describeEntry } from './cacheTable.js';
 import { armGuard, disarmGuard, type GuardScope, guardState } from './commitGuard.js';
 import { registerConntrackSyncSchema } from './schema.js';
 import { conntrackSyncConfigOf, validateConntrackSync } from './validate.js';
@@ -32,7 +33,7 @@ export interface CtsyncStatus {
   role: string;
   lastTransition: { state: string; at: string } | null;
   /** The commit of the latest takeover. */
-  lastCommit: { entries: number; failed: number; seconds: number } | null;
+  lastCommit: { entries: number; recreated: number; failed: number; seconds: number } | null;
   /** A standby purge is scheduled (CS-44). */
   purgePending: boolean;
   /** The latest standby purge: entries deleted from the kernel. */
@@ -108,13 +109,14 @@ export function createConntrackSyncFeature(): Feature {
     if (!engine || !engineConfig) return;
     log.info('committing conntrack cache');
     const t0 = performance.now();
-    const n = engine.commit();
-    const failed = engine.stats().commitFailed;
-    log.info(`Committed ${n} new entries`);
+    const { created, recreated, failed, failures } = engine.commit();
+    log.info(`Committed ${created} new entries`);
+    if (recreated) log.info(`${recreated} of them replaced a conflicting entry`);
     if (failed) log.warn(`${failed} entries can't be committed`);
+    for (const f of failures) log.warn(`can't commit ${describeEntry(f.entry)}: ${f.error}`);
     const seconds = (performance.now() - t0) / 1000;
     log.info(`commit has taken ${seconds.toFixed(6)} seconds`);
-    lastCommit = { entries: n, failed, seconds };
+    lastCommit = { entries: created, recreated, failed, seconds };
     start(engineConfig);
   };
 

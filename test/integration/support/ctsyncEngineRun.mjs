@@ -28,14 +28,15 @@ const engine = new addon.CtsyncEngine({
 console.error('engine started');
 await new Promise((r) => setTimeout(r, Number(seconds) * 1000));
 const t0 = process.hrtime.bigint();
-const committed = action === 'commit' ? engine.commit() : null;
+const result = action === 'commit' ? engine.commit() : null;
 const commitMs = Number(process.hrtime.bigint() - t0) / 1e6;
 console.log(
   JSON.stringify({
     stats: engine.stats(),
     internal: engine.cache('internal'),
     external: engine.cache('external'),
-    committed,
+    committed: result?.created ?? null,
+    commitFailed: result?.failed ?? null,
     commitMs,
   }),
 );

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cacheEntryJson, renderCacheTable } from '../../../src/features/conntrack-sync/cacheTable.js';
+import {
+  cacheEntryJson,
+  describeEntry,
+  renderCacheTable,
+} from '../../../src/features/conntrack-sync/cacheTable.js';
 import type { CtsyncEntry } from '../../../src/native/ctsyncCodec.js';
 
 const e = (l4proto: number, source: string, destination: string, sp?: number, dp?: number): CtsyncEntry => ({
@@ -76,5 +80,35 @@ describe('show conntrack-sync internal-cache (spec §3.4)', () => {
       mark: 201,
       timeout: 431999,
     });
+  });
+
+  it('JSON of a DNAT entry: the reply comes from the translated destination', () => {
+    const j = cacheEntryJson({
+      ...e(6, '203.0.113.50', '198.51.100.4', 50000, 443),
+      dnatIpv4: '192.0.2.80',
+      dpatPort: 8443,
+    });
+    expect(j.reply).toEqual({
+      source: '192.0.2.80',
+      sourcePort: 8443,
+      destination: '203.0.113.50',
+      destinationPort: 50000,
+    });
+  });
+
+  it('describes one entry on one line for the log, with its translations', () => {
+    expect(
+      describeEntry({
+        ...e(6, '192.0.2.10', '198.51.100.20', 40000, 80),
+        snatIpv4: '203.0.113.1',
+        spatPort: 41000,
+      }),
+    ).toBe('tcp 192.0.2.10:40000 > 198.51.100.20:80 snat 203.0.113.1:41000');
+    expect(
+      describeEntry({ ...e(17, '203.0.113.50', '198.51.100.4', 5000, 53), dnatIpv4: '192.0.2.53' }),
+    ).toBe('udp 203.0.113.50:5000 > 198.51.100.4:53 dnat 192.0.2.53');
+    expect(describeEntry({ family: 4, l4proto: 1, source: '192.0.2.10', destination: '198.51.100.20' })).toBe(
+      'icmp 192.0.2.10 > 198.51.100.20',
+    );
   });
 });
