@@ -1,7 +1,7 @@
 /* libFuzzer target for the conntrack-sync wire codec (native/core/ctsync/ctsync_msg.h).
  *
  * Input: a datagram as received. Beyond "no crash, no out-of-bounds read, no UB", every connection
- * message that decodes must re-encode to a message that decodes to the same entry, and every
+ * or expectation message that decodes must re-encode to a message that decodes to the same, and every
  * control message must rebuild to the same bytes. The authentication trailer (ctsync_auth.h):
  * arbitrary input never opens, and any input sealed opens once to itself, then is a replay, and
  * with one bit flipped is refused. */
@@ -29,8 +29,16 @@ static void check(const struct cts_hdr *h, const uint8_t *payload, size_t plen, 
 		FUZZ_ASSERT(again.seq == h->seq && again.from == h->from && again.to == h->to);
 		return;
 	}
-	if (h->type > CTS_CT_DEL)
-		return; /* expectations: header only for now */
+	if (h->type >= CTS_EXP_NEW) {
+		struct cts_exp x, back;
+		if (cts_exp_decode(payload, plen, &x) != CTS_OK)
+			return;
+		size_t n = cts_build_exp(out, sizeof(out), h->type, h->flags, h->seq, &x);
+		FUZZ_ASSERT(n >= CTS_HDR_LEN);
+		FUZZ_ASSERT(cts_exp_decode(out + CTS_HDR_LEN, n - CTS_HDR_LEN, &back) == CTS_OK);
+		FUZZ_ASSERT(memcmp(&x, &back, sizeof(x)) == 0);
+		return;
+	}
 	struct cts_entry e, again;
 	if (cts_entry_decode(payload, plen, &e) != CTS_OK)
 		return;

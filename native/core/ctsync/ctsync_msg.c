@@ -136,6 +136,11 @@ int cts_entry_decode(const uint8_t *p, size_t len, struct cts_entry *e)
 		/* A helper name is one NUL-terminated string on the wire, no NUL inside. */
 		if (type == CTS_A_HELPER_NAME && (n == 0 || strnlen((const char *)p + off + 4, n) != n - 1))
 			return CTS_E_ATTR;
+		/* One tuple has one address family. */
+		if ((type == CTS_A_IPV4 && CTS_HAS(e, CTS_A_IPV6)) || (type == CTS_A_IPV6 && CTS_HAS(e, CTS_A_IPV4)) ||
+		    (type == CTS_A_MASTER_IPV4 && CTS_HAS(e, CTS_A_MASTER_IPV6)) ||
+		    (type == CTS_A_MASTER_IPV6 && CTS_HAS(e, CTS_A_MASTER_IPV4)))
+			return CTS_E_ATTR;
 		take(e, type, p + off + 4, type == CTS_A_HELPER_NAME ? n - 1 : n);
 		e->present |= 1ull << type;
 		off += CTS_ALIGN(alen);
@@ -277,6 +282,135 @@ size_t cts_build_entry(uint8_t *buf, size_t cap, enum cts_type type, uint8_t fla
 		case CTS_A_ZONE: attr_u16(&w, a, e->zone); break;
 		}
 	}
+	if (w.overflow || w.len > 0xffff)
+		return 0;
+	header(buf, (uint8_t)type, flags, (uint16_t)w.len, seq);
+	return w.len;
+}
+
+/* Value sizes of the expectation attributes; strings give their limit, NUL included. */
+static const uint8_t EXP_ATTR_SIZE[CTS_X_MAX] = {
+	[CTS_X_MASTER_IPV4] = 8, [CTS_X_MASTER_IPV6] = 32, [CTS_X_MASTER_L4PROTO] = 1, [CTS_X_MASTER_PORT] = 4,
+	[CTS_X_EXPECT_IPV4] = 8, [CTS_X_EXPECT_IPV6] = 32, [CTS_X_EXPECT_L4PROTO] = 1, [CTS_X_EXPECT_PORT] = 4,
+	[CTS_X_MASK_IPV4] = 8,	 [CTS_X_MASK_IPV6] = 32,   [CTS_X_MASK_L4PROTO] = 1,   [CTS_X_MASK_PORT] = 4,
+	[CTS_X_TIMEOUT] = 4,	 [CTS_X_FLAGS] = 4,	   [CTS_X_CLASS] = 4,	       [CTS_X_NAT_IPV4] = 8,
+	[CTS_X_NAT_PORT] = 4,	 [CTS_X_NAT_L4PROTO] = 1,  [CTS_X_NAT_DIR] = 4,	       [CTS_X_HELPER_NAME] = 16,
+	[CTS_X_FN] = 32,
+};
+
+static int exp_is_string(unsigned type) { return type == CTS_X_HELPER_NAME || type == CTS_X_FN; }
+
+/* The tuple an expectation attribute describes. */
+static struct cts_tuple *exp_tuple(struct cts_exp *x, unsigned type)
+{
+	switch (type) {
+	case CTS_X_MASTER_IPV4 ... CTS_X_MASTER_PORT: return &x->master;
+	case CTS_X_EXPECT_IPV4 ... CTS_X_EXPECT_PORT: return &x->expect;
+	case CTS_X_MASK_IPV4 ... CTS_X_MASK_PORT: return &x->mask;
+	case CTS_X_NAT_IPV4: case CTS_X_NAT_PORT: case CTS_X_NAT_L4PROTO: return &x->nat;
+	default: return NULL;
+	}
+}
+
+static void exp_take(struct cts_exp *x, unsigned type, const uint8_t *v, size_t n)
+{
+	struct cts_tuple *t = exp_tuple(x, type);
+	switch (type) {
+	case CTS_X_MASTER_IPV4: case CTS_X_EXPECT_IPV4: case CTS_X_MASK_IPV4: case CTS_X_NAT_IPV4:
+		t->family = 4;
+		memcpy(t->src, v, 4);
+		memcpy(t->dst, v + 4, 4);
+		break;
+	case CTS_X_MASTER_IPV6: case CTS_X_EXPECT_IPV6: case CTS_X_MASK_IPV6:
+		t->family = 6;
+		memcpy(t->src, v, 16);
+		memcpy(t->dst, v + 16, 16);
+		break;
+	case CTS_X_MASTER_L4PROTO: case CTS_X_EXPECT_L4PROTO: case CTS_X_MASK_L4PROTO: case CTS_X_NAT_L4PROTO:
+		t->l4proto = v[0];
+		break;
+	case CTS_X_MASTER_PORT: case CTS_X_EXPECT_PORT: case CTS_X_MASK_PORT: case CTS_X_NAT_PORT:
+		t->sport = get16(v);
+		t->dport = get16(v + 2);
+		break;
+	case CTS_X_TIMEOUT: x->timeout = get32(v); break;
+	case CTS_X_FLAGS: x->flags = get32(v); break;
+	case CTS_X_CLASS: x->klass = get32(v); break;
+	case CTS_X_NAT_DIR: x->nat_dir = get32(v); break;
+	case CTS_X_HELPER_NAME: memcpy(x->helper, v, n); x->helper[n] = '\0'; break;
+	case CTS_X_FN: memcpy(x->fn, v, n); x->fn[n] = '\0'; break;
+	}
+}
+
+int cts_exp_decode(const uint8_t *p, size_t len, struct cts_exp *x)
+{
+	memset(x, 0, sizeof(*x));
+	size_t off = 0;
+	while (off < len) {
+		if (len - off < 4)
+			return CTS_E_ATTR;
+		uint16_t alen = get16(p + off), type = get16(p + off + 2);
+		if (alen < 4 || alen > len - off || type >= CTS_X_MAX)
+			return CTS_E_ATTR;
+		size_t n = alen - 4u;
+		if (exp_is_string(type) ? n > EXP_ATTR_SIZE[type] : n != EXP_ATTR_SIZE[type])
+			return CTS_E_ATTR;
+		/* A string is NUL-terminated on the wire, no NUL inside. */
+		if (exp_is_string(type) && (n == 0 || strnlen((const char *)p + off + 4, n) != n - 1))
+			return CTS_E_ATTR;
+		/* One tuple has one address family: IPv4 and IPv6 of a tuple are neighbours. */
+		if (type <= CTS_X_MASK_IPV6 && type % 4 < 2 && CTS_HAS(x, type ^ 1u))
+			return CTS_E_ATTR;
+		exp_take(x, type, p + off + 4, exp_is_string(type) ? n - 1 : n);
+		x->present |= 1ull << type;
+		off += CTS_ALIGN(alen);
+	}
+	if (!x->master.family || !CTS_HAS(x, CTS_X_MASTER_L4PROTO) || !x->expect.family ||
+	    !CTS_HAS(x, CTS_X_EXPECT_L4PROTO))
+		return CTS_E_INCOMPLETE;
+	return CTS_OK;
+}
+
+/* A tuple's group of attributes (address pair, protocol, ports), those the message has. */
+static void exp_put_tuple(struct writer *w, const struct cts_exp *x, const struct cts_tuple *t, unsigned v4,
+			  unsigned v6, unsigned proto, unsigned port)
+{
+	if (CTS_HAS(x, v4))
+		attr_pair(w, v4, t->src, t->dst, 4);
+	else if (v6 != CTS_X_MAX && CTS_HAS(x, v6))
+		attr_pair(w, v6, t->src, t->dst, 16);
+	if (CTS_HAS(x, proto))
+		attr_u8(w, proto, t->l4proto);
+	if (CTS_HAS(x, port))
+		attr_ports(w, port, t->sport, t->dport);
+}
+
+size_t cts_build_exp(uint8_t *buf, size_t cap, enum cts_type type, uint8_t flags, uint32_t seq,
+		     const struct cts_exp *x)
+{
+	if (cap < CTS_HDR_LEN)
+		return 0;
+	struct writer w = { .buf = buf, .cap = cap, .len = CTS_HDR_LEN };
+	/* conntrackd decodes master, expected and mask attributes into more than their own tuple, so
+	 * the order is what makes each end up right: master, expected, mask, then the rest. */
+	exp_put_tuple(&w, x, &x->master, CTS_X_MASTER_IPV4, CTS_X_MASTER_IPV6, CTS_X_MASTER_L4PROTO,
+		      CTS_X_MASTER_PORT);
+	exp_put_tuple(&w, x, &x->expect, CTS_X_EXPECT_IPV4, CTS_X_EXPECT_IPV6, CTS_X_EXPECT_L4PROTO,
+		      CTS_X_EXPECT_PORT);
+	exp_put_tuple(&w, x, &x->mask, CTS_X_MASK_IPV4, CTS_X_MASK_IPV6, CTS_X_MASK_L4PROTO, CTS_X_MASK_PORT);
+	if (CTS_HAS(x, CTS_X_TIMEOUT))
+		attr_u32(&w, CTS_X_TIMEOUT, x->timeout);
+	if (CTS_HAS(x, CTS_X_FLAGS))
+		attr_u32(&w, CTS_X_FLAGS, x->flags);
+	if (CTS_HAS(x, CTS_X_CLASS))
+		attr_u32(&w, CTS_X_CLASS, x->klass);
+	exp_put_tuple(&w, x, &x->nat, CTS_X_NAT_IPV4, CTS_X_MAX, CTS_X_NAT_L4PROTO, CTS_X_NAT_PORT);
+	if (CTS_HAS(x, CTS_X_NAT_DIR))
+		attr_u32(&w, CTS_X_NAT_DIR, x->nat_dir);
+	if (CTS_HAS(x, CTS_X_HELPER_NAME))
+		attr_bytes(&w, CTS_X_HELPER_NAME, x->helper, strnlen(x->helper, 15) + 1);
+	if (CTS_HAS(x, CTS_X_FN))
+		attr_bytes(&w, CTS_X_FN, x->fn, strnlen(x->fn, 31) + 1);
 	if (w.overflow || w.len > 0xffff)
 		return 0;
 	header(buf, (uint8_t)type, flags, (uint16_t)w.len, seq);

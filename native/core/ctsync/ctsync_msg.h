@@ -74,6 +74,33 @@ enum cts_attr {
 	CTS_A_MAX,
 };
 
+/* Attribute types of expectation messages (conntrackd's NTA_EXP_*): groups of four for the
+ * master, expected and mask tuples, then the rest. */
+enum cts_exp_attr {
+	CTS_X_MASTER_IPV4 = 0,
+	CTS_X_MASTER_IPV6,
+	CTS_X_MASTER_L4PROTO,
+	CTS_X_MASTER_PORT,
+	CTS_X_EXPECT_IPV4,
+	CTS_X_EXPECT_IPV6,
+	CTS_X_EXPECT_L4PROTO,
+	CTS_X_EXPECT_PORT,
+	CTS_X_MASK_IPV4,
+	CTS_X_MASK_IPV6,
+	CTS_X_MASK_L4PROTO,
+	CTS_X_MASK_PORT,
+	CTS_X_TIMEOUT,
+	CTS_X_FLAGS,
+	CTS_X_CLASS,
+	CTS_X_NAT_IPV4,
+	CTS_X_NAT_PORT,
+	CTS_X_NAT_L4PROTO,
+	CTS_X_NAT_DIR,
+	CTS_X_HELPER_NAME,
+	CTS_X_FN,
+	CTS_X_MAX,
+};
+
 /* Why a message was dropped. */
 enum cts_error {
 	CTS_OK = 0,
@@ -82,7 +109,7 @@ enum cts_error {
 	CTS_E_LENGTH = -3,    /* length below the header, unaligned, or a control message of the wrong size */
 	CTS_E_TYPE = -4,      /* unknown message type */
 	CTS_E_ATTR = -5,      /* attribute of unknown type, wrong size, or running past the message */
-	CTS_E_INCOMPLETE = -6, /* no address or no protocol: not a connection */
+	CTS_E_INCOMPLETE = -6, /* no address or no protocol: not a connection (or expectation) */
 };
 
 const char *cts_strerror(int err);
@@ -128,6 +155,24 @@ struct cts_entry {
 
 #define CTS_HAS(e, a) (((e)->present >> (a)) & 1)
 
+/* One tuple of an expectation; family 0 when the message carried none. Ports only for protocols
+ * that have them. */
+struct cts_tuple {
+	uint8_t family, l4proto;
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport;
+};
+
+/* One expectation: the connection a helper announced (`expect`, matched under `mask`), the master
+ * connection that announced it, and how NAT follows it. `present` has bit (1 << cts_exp_attr). */
+struct cts_exp {
+	uint64_t present;
+	struct cts_tuple master, expect, mask, nat;
+	uint32_t timeout, flags, klass, nat_dir;
+	char helper[17];
+	char fn[33];
+};
+
 /* Reads the message header at buf (avail bytes left in the datagram). Returns the message length
  * (>= header, 4-byte aligned, <= avail) or a negative cts_error. */
 int cts_hdr_parse(const uint8_t *buf, size_t avail, struct cts_hdr *h);
@@ -138,6 +183,14 @@ int cts_entry_decode(const uint8_t *payload, size_t len, struct cts_entry *e);
 /* Builds a connection message; returns its length, or 0 when cap is too small. */
 size_t cts_build_entry(uint8_t *buf, size_t cap, enum cts_type type, uint8_t flags, uint32_t seq,
 		       const struct cts_entry *e);
+
+/* Decodes the attributes of an expectation message; master and expected tuple are required. */
+int cts_exp_decode(const uint8_t *payload, size_t len, struct cts_exp *x);
+
+/* Builds an expectation message (conntrackd's attribute order); its length, or 0 when cap is too
+ * small. */
+size_t cts_build_exp(uint8_t *buf, size_t cap, enum cts_type type, uint8_t flags, uint32_t seq,
+		     const struct cts_exp *x);
 
 /* Builds a control message: 16 bytes with from/to for ACK/NACK/RESYNC, else 8 (ALIVE, HELLO…). */
 size_t cts_build_ctl(uint8_t *buf, size_t cap, uint8_t flags, uint32_t seq, uint32_t from, uint32_t to);

@@ -165,6 +165,107 @@ static void datagram_walk_counts_and_stops_at_garbage(void)
 	CHECK_EQ(st.malformed, 1);
 }
 
+#define XBIT(a) (1ull << (a))
+
+/* A passive FTP data connection announced on a control connection: any source port. */
+static struct cts_exp ftp_expectation(void)
+{
+	struct cts_exp x = { .timeout = 300, .flags = 0 };
+	x.master = (struct cts_tuple){ .family = 4, .l4proto = 6, .sport = 40000, .dport = 21 };
+	inet_pton(AF_INET, "192.0.2.100", x.master.src);
+	inet_pton(AF_INET, "203.0.113.100", x.master.dst);
+	x.expect = (struct cts_tuple){ .family = 4, .l4proto = 6, .sport = 0, .dport = 50000 };
+	memcpy(x.expect.src, x.master.src, 4);
+	memcpy(x.expect.dst, x.master.dst, 4);
+	x.mask = (struct cts_tuple){ .family = 4, .l4proto = 6, .sport = 0, .dport = 0xffff };
+	memset(x.mask.src, 0xff, 4);
+	memset(x.mask.dst, 0xff, 4);
+	strcpy(x.helper, "ftp");
+	x.present = XBIT(CTS_X_MASTER_IPV4) | XBIT(CTS_X_MASTER_L4PROTO) | XBIT(CTS_X_MASTER_PORT) |
+		    XBIT(CTS_X_EXPECT_IPV4) | XBIT(CTS_X_EXPECT_L4PROTO) | XBIT(CTS_X_EXPECT_PORT) |
+		    XBIT(CTS_X_MASK_IPV4) | XBIT(CTS_X_MASK_L4PROTO) | XBIT(CTS_X_MASK_PORT) | XBIT(CTS_X_TIMEOUT) |
+		    XBIT(CTS_X_FLAGS) | XBIT(CTS_X_HELPER_NAME);
+	return x;
+}
+
+static void exp_message_golden_bytes(void)
+{
+	struct cts_exp x = ftp_expectation();
+	uint8_t buf[256];
+	size_t n = cts_build_exp(buf, sizeof(buf), CTS_EXP_NEW, 0, 9, &x);
+	static const uint8_t want[] = {
+		0x13, 0x00, 0x00, 0x74, 0, 0, 0, 9,					    /* v1 EXP_NEW, len 116 */
+		0x00, 0x0c, 0x00, 0x00, 192, 0, 2, 100, 203, 0, 113, 100,		    /* MASTER_IPV4 */
+		0x00, 0x05, 0x00, 0x02, 6, 0, 0, 0,					    /* MASTER_L4PROTO */
+		0x00, 0x08, 0x00, 0x03, 0x9c, 0x40, 0x00, 0x15,				    /* MASTER_PORT */
+		0x00, 0x0c, 0x00, 0x04, 192, 0, 2, 100, 203, 0, 113, 100,		    /* EXPECT_IPV4 */
+		0x00, 0x05, 0x00, 0x06, 6, 0, 0, 0,					    /* EXPECT_L4PROTO */
+		0x00, 0x08, 0x00, 0x07, 0x00, 0x00, 0xc3, 0x50,				    /* EXPECT_PORT */
+		0x00, 0x0c, 0x00, 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, /* MASK_IPV4 */
+		0x00, 0x05, 0x00, 0x0a, 6, 0, 0, 0,					    /* MASK_L4PROTO */
+		0x00, 0x08, 0x00, 0x0b, 0x00, 0x00, 0xff, 0xff,				    /* MASK_PORT */
+		0x00, 0x08, 0x00, 0x0c, 0x00, 0x00, 0x01, 0x2c,				    /* TIMEOUT 300 */
+		0x00, 0x08, 0x00, 0x0d, 0, 0, 0, 0,					    /* FLAGS */
+		0x00, 0x08, 0x00, 0x13, 'f', 't', 'p', 0,				    /* HELPER_NAME */
+	};
+	CHECK_EQ(n, sizeof(want));
+	CHECK(memcmp(buf, want, sizeof(want)) == 0);
+	struct cts_exp got;
+	CHECK_EQ(cts_exp_decode(buf + CTS_HDR_LEN, n - CTS_HDR_LEN, &got), CTS_OK);
+	CHECK(memcmp(&x, &got, sizeof(x)) == 0);
+}
+
+static void exp_with_nat_round_trip(void)
+{
+	struct cts_exp x = ftp_expectation(), got;
+	x.nat = (struct cts_tuple){ .family = 4, .l4proto = 6, .sport = 0, .dport = 50000 };
+	inet_pton(AF_INET, "203.0.113.100", x.nat.dst);
+	x.nat_dir = 1;
+	x.klass = 0;
+	strcpy(x.fn, "nat-follow-master");
+	x.present |= XBIT(CTS_X_NAT_IPV4) | XBIT(CTS_X_NAT_L4PROTO) | XBIT(CTS_X_NAT_PORT) | XBIT(CTS_X_NAT_DIR) |
+		     XBIT(CTS_X_CLASS) | XBIT(CTS_X_FN);
+	uint8_t buf[512];
+	size_t n = cts_build_exp(buf, sizeof(buf), CTS_EXP_DEL, 0, 1, &x);
+	CHECK(n > CTS_HDR_LEN);
+	CHECK_EQ(cts_exp_decode(buf + CTS_HDR_LEN, n - CTS_HDR_LEN, &got), CTS_OK);
+	CHECK(memcmp(&x, &got, sizeof(x)) == 0);
+	CHECK_EQ(cts_build_exp(buf, n - 1, CTS_EXP_DEL, 0, 1, &x), 0); /* no room: nothing */
+}
+
+static void malformed_expectations(void)
+{
+	struct cts_exp x = ftp_expectation(), got;
+	uint8_t buf[512];
+	size_t n = cts_build_exp(buf, sizeof(buf), CTS_EXP_NEW, 0, 1, &x);
+	uint8_t *p = buf + CTS_HDR_LEN;
+	size_t len = n - CTS_HDR_LEN;
+	uint8_t bad[512];
+	/* An unknown attribute type (the first after FN). */
+	memcpy(bad, p, len);
+	bad[3] = CTS_X_MAX;
+	CHECK_EQ(cts_exp_decode(bad, len, &got), CTS_E_ATTR);
+	/* A helper name without its NUL. */
+	memcpy(bad, p, len);
+	bad[len - 1] = 'x';
+	CHECK_EQ(cts_exp_decode(bad, len, &got), CTS_E_ATTR);
+	/* No master tuple: the first 28 bytes are the master's three attributes. */
+	CHECK_EQ(cts_exp_decode(p + 28, len - 28, &got), CTS_E_INCOMPLETE);
+	/* IPv4 and IPv6 for the same tuple. */
+	uint8_t two[12 + 36];
+	memcpy(two, p, 12);
+	memset(two + 12, 0, 36);
+	two[13] = 36;
+	two[15] = CTS_X_MASTER_IPV6;
+	CHECK_EQ(cts_exp_decode(two, sizeof(two), &got), CTS_E_ATTR);
+	/* A helper name longer than the kernel's 16 bytes. */
+	memcpy(bad, p, len - 8);
+	const uint8_t name[] = { 0x00, 0x15, 0x00, 0x13, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i',
+				 'j',  'k',  'l',  'm',	 'n', 'o', 'p', 0,   0,	  0,   0 };
+	memcpy(bad + len - 8, name, sizeof(name));
+	CHECK_EQ(cts_exp_decode(bad, len - 8 + sizeof(name), &got), CTS_E_ATTR);
+}
+
 static const struct check_case cases[] = {
 	{ "udp_message_golden_bytes", udp_message_golden_bytes },
 	{ "entry_round_trip", entry_round_trip },
@@ -173,6 +274,9 @@ static const struct check_case cases[] = {
 	{ "malformed_headers", malformed_headers },
 	{ "malformed_attributes", malformed_attributes },
 	{ "datagram_walk_counts_and_stops_at_garbage", datagram_walk_counts_and_stops_at_garbage },
+	{ "exp_message_golden_bytes", exp_message_golden_bytes },
+	{ "exp_with_nat_round_trip", exp_with_nat_round_trip },
+	{ "malformed_expectations", malformed_expectations },
 };
 
 CHECK_MAIN(cases)
