@@ -58,6 +58,13 @@ Napi::Value Decode(const Napi::CallbackInfo& info) {
             m.Set("entry", CtsyncEntryToJs(c->env, e));
           else
             m.Set("error", cts_strerror(rc));
+        } else if (h->type <= CTS_EXP_DEL) {
+          cts_exp x;
+          int rc = cts_exp_decode(payload, plen, &x);
+          if (rc == CTS_OK)
+            m.Set("expectation", CtsyncExpToJs(c->env, x));
+          else
+            m.Set("error", cts_strerror(rc));
         }
         c->messages.Set(c->messages.Length(), m);
       },
@@ -149,6 +156,37 @@ Napi::Object CtsyncEntryToJs(Napi::Env env, const cts_entry& e) {
   set(CTS_A_ICMP_ID, "icmpId", num(e.icmp_id));
   set(CTS_A_ZONE, "zone", num(e.zone));
   set(CTS_A_HELPER_NAME, "helper", Napi::String::New(env, e.helper));
+  return o;
+}
+
+// { family, l4proto, source, destination, sourcePort?, destinationPort? } of one tuple.
+static Napi::Object TupleToJs(Napi::Env env, const cts_tuple& t, bool ports) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("family", t.family);
+  o.Set("l4proto", t.l4proto);
+  o.Set("source", Address(t.family, t.src));
+  o.Set("destination", Address(t.family, t.dst));
+  if (ports) {
+    o.Set("sourcePort", t.sport);
+    o.Set("destinationPort", t.dport);
+  }
+  return o;
+}
+
+// { helper?, master, expected, mask?, nat?, natDir?, timeout?, flags?, class?, fn? }
+Napi::Object CtsyncExpToJs(Napi::Env env, const cts_exp& x) {
+  Napi::Object o = Napi::Object::New(env);
+  auto has = [&](unsigned a) { return CTS_HAS(&x, a) != 0; };
+  o.Set("master", TupleToJs(env, x.master, has(CTS_X_MASTER_PORT)));
+  o.Set("expected", TupleToJs(env, x.expect, has(CTS_X_EXPECT_PORT)));
+  if (x.mask.family) o.Set("mask", TupleToJs(env, x.mask, has(CTS_X_MASK_PORT)));
+  if (x.nat.family) o.Set("nat", TupleToJs(env, x.nat, has(CTS_X_NAT_PORT)));
+  if (has(CTS_X_NAT_DIR)) o.Set("natDir", x.nat_dir);
+  if (has(CTS_X_TIMEOUT)) o.Set("timeout", x.timeout);
+  if (has(CTS_X_FLAGS)) o.Set("flags", x.flags);
+  if (has(CTS_X_CLASS)) o.Set("class", x.klass);
+  if (has(CTS_X_HELPER_NAME)) o.Set("helper", std::string(x.helper));
+  if (has(CTS_X_FN)) o.Set("fn", std::string(x.fn));
   return o;
 }
 

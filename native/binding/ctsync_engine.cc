@@ -28,6 +28,7 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
                        {
                            InstanceMethod<&CtsyncEngine::Stats>("stats"),
                            InstanceMethod<&CtsyncEngine::Cache>("cache"),
+                           InstanceMethod<&CtsyncEngine::ExpectCache>("expectCache"),
                            InstanceMethod<&CtsyncEngine::Commit>("commit"),
                            InstanceMethod<&CtsyncEngine::Purge>("purge"),
                            InstanceMethod<&CtsyncEngine::Stop>("stop"),
@@ -36,7 +37,7 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
 
   // new CtsyncEngine({ interface, localAddress, group, port, socketBuffer, eventBuffer,
   //                    acceptMask, ignore: [{ address, mask }], commitTimeout, resyncAtStart,
-  //                    secret? })
+  //                    secret?, expectHelpers?: string[] })
   explicit CtsyncEngine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CtsyncEngine>(info) {
     Napi::Env env = info.Env();
     Napi::Object o = info[0].As<Napi::Object>();
@@ -64,6 +65,18 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
       c.ignore[i].addr = Ipv4(env, x.Get("address"), "ignore address");
       c.ignore[i].mask = Ipv4(env, x.Get("mask"), "ignore mask");
       c.n_ignore = i + 1;
+    }
+    Napi::Value helpers = o.Get("expectHelpers");
+    if (helpers.IsArray()) {
+      Napi::Array a = helpers.As<Napi::Array>();
+      if (a.Length() > CTS_MAX_EXPECT_HELPERS) throw Napi::Error::New(env, "CtsyncEngine: too many expectHelpers");
+      for (uint32_t i = 0; i < a.Length(); i++) {
+        std::string name = a.Get(i).ToString();
+        if (name.empty() || name.size() >= sizeof(c.expect_helpers[0]))
+          throw Napi::Error::New(env, "CtsyncEngine: bad helper name " + name);
+        snprintf(c.expect_helpers[i], sizeof(c.expect_helpers[i]), "%s", name.c_str());
+      }
+      c.n_expect_helpers = a.Length();
     }
     tdm_err err{};
     eng_ = cts_engine_start(&c, &err);
@@ -114,6 +127,15 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
     n("external", s.external);
     n("commitCreated", s.commit_created);
     n("commitFailed", s.commit_failed);
+    n("expEventsNew", s.exp_events_new);
+    n("expEventsDestroy", s.exp_events_destroy);
+    n("expEventsFiltered", s.exp_events_filtered);
+    n("expExternalCreated", s.exp_external_created);
+    n("expExternalDestroyed", s.exp_external_destroyed);
+    n("expInternal", s.exp_internal);
+    n("expExternal", s.exp_external);
+    n("commitExpCreated", s.commit_exp_created);
+    n("commitExpFailed", s.commit_exp_failed);
     o.Set("peerSeen", Napi::Boolean::New(env, s.peer_seen != 0));
     return o;
   }
@@ -128,6 +150,21 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
         [](const cts_entry* e, void* ctx) {
           auto* a = static_cast<Napi::Array*>(ctx);
           a->Set(a->Length(), CtsyncEntryToJs(a->Env(), *e));
+        },
+        &out);
+    return out;
+  }
+
+  // expectCache('internal' | 'external') → expectations
+  Napi::Value ExpectCache(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::string which = info[0].As<Napi::String>();
+    Napi::Array out = Napi::Array::New(env);
+    cts_engine_each_exp(
+        Require(env), which == "external" ? 1 : 0,
+        [](const cts_exp* x, void* ctx) {
+          auto* a = static_cast<Napi::Array*>(ctx);
+          a->Set(a->Length(), CtsyncExpToJs(a->Env(), *x));
         },
         &out);
     return out;
@@ -163,6 +200,16 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
       failures.Set(static_cast<uint32_t>(i), f);
     }
     o.Set("failures", failures);
+    o.Set("expectationsCreated", Napi::Number::New(env, static_cast<double>(res->exp_created)));
+    o.Set("expectationsFailed", Napi::Number::New(env, static_cast<double>(res->exp_failed)));
+    Napi::Array expFailures = Napi::Array::New(env, res->n_exp_reported);
+    for (size_t i = 0; i < res->n_exp_reported; i++) {
+      Napi::Object f = Napi::Object::New(env);
+      f.Set("expectation", CtsyncExpToJs(env, res->exp_reported[i].exp));
+      f.Set("error", Napi::String::New(env, strerror(res->exp_reported[i].error)));
+      expFailures.Set(static_cast<uint32_t>(i), f);
+    }
+    o.Set("expectationFailures", expFailures);
     return o;
   }
 

@@ -7,5 +7,6 @@
 namespace tandem {
 
 Napi::Object CtsyncEntryToJs(Napi::Env env, const cts_entry& e);
+Napi::Object CtsyncExpToJs(Napi::Env env, const cts_exp& x);
 
 }  // namespace tandem

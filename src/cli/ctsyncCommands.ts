@@ -1,15 +1,22 @@
 // `show conntrack-sync status|statistics|internal-cache|external-cache`: the sync engine's state.
 import type { CtsyncStatus } from '../features/conntrack-sync/index.js';
-import { type CacheTables, cacheEntryJson, renderCacheTable } from '../features/conntrack-sync/cacheTable.js';
+import {
+  type CacheTables,
+  cacheEntryJson,
+  expectationJson,
+  renderCacheTable,
+} from '../features/conntrack-sync/cacheTable.js';
 import { renderCtsyncStatus } from '../features/conntrack-sync/show.js';
 import { renderStatistics, statisticsOf } from '../features/conntrack-sync/statistics.js';
 import type { CtsyncEntry } from '../native/ctsyncCodec.js';
+import type { CtsyncExpectation } from '../native/ctsyncEngine.js';
 import type { RpcClient } from './rpcClient.js';
 import { UsageError } from './usage.js';
 
 const USAGE =
   'usage: show conntrack-sync status | statistics [main | expect] | internal-cache [main | expect] | external-cache [main | expect] [--json]';
 const NOT_CONFIGURED = 'conntrack-sync is not configured';
+const EXPECT_NOT_CONFIGURED = 'expect-sync is not configured';
 
 /** The optional `main | expect` word of `statistics` and the caches; both tables without it. */
 function tablesArg(rest: string[]): CacheTables {
@@ -31,23 +38,26 @@ export async function showConntrackSync(client: RpcClient, words: string[], json
     const st = statisticsOf(await client.call<CtsyncStatus>('ctsync.status'));
     if (json) return JSON.stringify(st, null, 2);
     if (!st) return NOT_CONFIGURED;
+    if (tables === 'expect' && !st.expect) return EXPECT_NOT_CONFIGURED;
     return renderStatistics(st, tables);
   }
   if (what === 'internal-cache' || what === 'external-cache') {
     const tables = tablesArg(rest);
-    const { entries } = await client.call<{ entries: CtsyncEntry[] }>('ctsync.cache', {
-      which: what === 'external-cache' ? 'external' : 'internal',
-    });
+    const { entries, expectations } = await client.call<{
+      entries: CtsyncEntry[];
+      expectations: CtsyncExpectation[] | null;
+    }>('ctsync.cache', { which: what === 'external-cache' ? 'external' : 'internal' });
+    if (tables === 'expect' && !expectations && !json) return EXPECT_NOT_CONFIGURED;
     if (json)
       return JSON.stringify(
         {
           main: tables === 'expect' ? [] : entries.map(cacheEntryJson),
-          expect: [],
+          expect: tables === 'main' ? [] : (expectations ?? []).map(expectationJson),
         },
         null,
         2,
       );
-    return renderCacheTable(entries, tables);
+    return renderCacheTable(entries, expectations ?? [], tables);
   }
   throw new UsageError(USAGE);
 }

@@ -206,6 +206,30 @@ export interface RawCtsyncEntry {
   helper?: string;
 }
 
+/** One tuple of an expectation (ports for protocols that have them). */
+export interface RawCtsyncTuple {
+  family: number;
+  l4proto: number;
+  source: string;
+  destination: string;
+  sourcePort?: number;
+  destinationPort?: number;
+}
+
+/** An expectation: the connection a helper announced on its master connection. */
+export interface RawCtsyncExpectation {
+  master: RawCtsyncTuple;
+  expected: RawCtsyncTuple;
+  mask?: RawCtsyncTuple;
+  nat?: RawCtsyncTuple;
+  natDir?: number;
+  timeout?: number;
+  flags?: number;
+  class?: number;
+  helper?: string;
+  fn?: string;
+}
+
 export interface RawCtsyncMessage {
   type: number;
   flags: number;
@@ -213,6 +237,7 @@ export interface RawCtsyncMessage {
   from: number;
   to: number;
   entry?: RawCtsyncEntry & Record<string, unknown>;
+  expectation?: RawCtsyncExpectation;
   error?: string;
 }
 
@@ -231,6 +256,8 @@ export interface RawCtsyncEngineConfig {
   resyncAtStart?: boolean;
   /** Authenticate every datagram with this pre-shared secret (absent: the conntrackd wire format). */
   secret?: string;
+  /** Kernel helper names whose expectations are synced (absent or empty: none). */
+  expectHelpers?: string[];
 }
 
 export interface RawCtsyncStats {
@@ -268,6 +295,16 @@ export interface RawCtsyncStats {
   commitCreated: number;
   commitFailed: number;
   peerSeen: boolean;
+  /** The expectation tables (expect-sync). */
+  expEventsNew: number;
+  expEventsDestroy: number;
+  expEventsFiltered: number;
+  expExternalCreated: number;
+  expExternalDestroyed: number;
+  expInternal: number;
+  expExternal: number;
+  commitExpCreated: number;
+  commitExpFailed: number;
 }
 
 /** The outcome of a commit; `failures` lists the first few entries the kernel refused. */
@@ -277,11 +314,15 @@ export interface RawCtsyncCommitResult {
   recreated: number;
   failed: number;
   failures: { entry: RawCtsyncEntry & Record<string, unknown>; error: string }[];
+  expectationsCreated: number;
+  expectationsFailed: number;
+  expectationFailures: { expectation: RawCtsyncExpectation; error: string }[];
 }
 
 export interface RawCtsyncEngine {
   stats(): RawCtsyncStats;
   cache(which: 'internal' | 'external'): (RawCtsyncEntry & Record<string, unknown>)[];
+  expectCache(which: 'internal' | 'external'): RawCtsyncExpectation[];
   commit(): RawCtsyncCommitResult;
   /** Deletes the kernel entries the filters accept, except from/to `keep`; the number deleted. */
   purge(keep: string[]): number;

@@ -5,6 +5,7 @@ import {
   type RawCtsyncCommitResult,
   type RawCtsyncEngine,
   type RawCtsyncEngineConfig,
+  type RawCtsyncExpectation,
   type RawCtsyncStats,
 } from './addon.js';
 import type { CtsyncEntry } from './ctsyncCodec.js';
@@ -12,6 +13,7 @@ import type { CtsyncEntry } from './ctsyncCodec.js';
 export type CtsyncEngineConfig = RawCtsyncEngineConfig;
 export type CtsyncStats = RawCtsyncStats;
 export type CtsyncCommitResult = RawCtsyncCommitResult;
+export type CtsyncExpectation = RawCtsyncExpectation;
 
 export const CTSYNC_PORT = 3780;
 
@@ -30,7 +32,11 @@ export class CtsyncEngine {
     return this.raw.cache(which);
   }
 
-  /** Injects the external cache into the kernel. */
+  expectCache(which: 'internal' | 'external'): CtsyncExpectation[] {
+    return this.raw.expectCache(which);
+  }
+
+  /** Injects the external cache into the kernel: connections, then expectations. */
   commit(): CtsyncCommitResult {
     return callNative('commit', () => this.raw.commit());
   }

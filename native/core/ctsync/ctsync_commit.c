@@ -71,21 +71,6 @@ static void refused(struct job *j, uint32_t seq, int error)
 	j->collided[j->n_collided++] = i;
 }
 
-static struct nlmsghdr *put_msg(char *buf, uint16_t type, uint16_t flags, uint32_t seq, uint8_t family,
-				const struct nf_conntrack *ct)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = seq;
-	struct nfgenmsg *nfh = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfh));
-	nfh->nfgen_family = family == 6 ? AF_INET6 : AF_INET;
-	nfh->version = NFNETLINK_V0;
-	nfh->res_id = 0;
-	nfct_nlmsg_build(nlh, ct);
-	return nlh;
-}
-
 /* Reads the kernel's answers up to the acknowledgement of message `last`: only a batch's last
  * message asks for one, and the kernel answers every message it refuses whether asked or not, in
  * order — so `last`'s answer closes the batch. */
@@ -138,6 +123,38 @@ static int request(struct mnl_socket *nl, struct nlmsghdr *nlh)
 	}
 }
 
+/* An nfnetlink request of `subsys` without attributes yet. */
+static struct nlmsghdr *put_nfnl(char *buf, uint8_t subsys, uint16_t type, uint16_t flags, uint32_t seq, uint8_t family)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = (uint16_t)(subsys << 8 | type);
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = seq;
+	struct nfgenmsg *nfh = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfh));
+	nfh->nfgen_family = family == 6 ? AF_INET6 : AF_INET;
+	nfh->version = NFNETLINK_V0;
+	nfh->res_id = 0;
+	return nlh;
+}
+
+static struct nlmsghdr *put_msg(char *buf, uint16_t type, uint16_t flags, uint32_t seq, uint8_t family,
+				const struct nf_conntrack *ct)
+{
+	struct nlmsghdr *nlh = put_nfnl(buf, NFNL_SUBSYS_CTNETLINK, type, flags, seq, family);
+	nfct_nlmsg_build(nlh, ct);
+	return nlh;
+}
+
+static int create_excl(struct mnl_socket *nl, char *buf, const struct cts_entry *e, uint32_t timeout, uint32_t *seq)
+{
+	struct nf_conntrack *ct = cts_to_nfct(e, timeout);
+	if (!ct)
+		return -ENOMEM;
+	int r = request(nl, put_msg(buf, IPCTNL_MSG_CT_NEW, NLM_F_CREATE | NLM_F_EXCL, (*seq)++, e->family, ct));
+	nfct_destroy(ct);
+	return r;
+}
+
 /* CS-51: removes whatever holds the entry's original or reply tuple, then creates the entry. */
 static int recreate(struct mnl_socket *nl, char *buf, const struct cts_entry *e, uint32_t timeout, uint32_t *seq)
 {
@@ -150,11 +167,13 @@ static int recreate(struct mnl_socket *nl, char *buf, const struct cts_entry *e,
 		if (r && r != -ENOENT)
 			return r;
 	}
-	struct nf_conntrack *ct = cts_to_nfct(e, timeout);
-	if (!ct)
-		return -ENOMEM;
-	int r = request(nl, put_msg(buf, IPCTNL_MSG_CT_NEW, NLM_F_CREATE | NLM_F_EXCL, (*seq)++, e->family, ct));
-	nfct_destroy(ct);
+	int r = create_excl(nl, buf, e, timeout, seq);
+	if (r == -EOPNOTSUPP && CTS_HAS(e, CTS_A_HELPER_NAME)) {
+		/* A helper this kernel does not have: keep the connection without it. */
+		struct cts_entry plain = *e;
+		plain.present &= ~(1ull << CTS_A_HELPER_NAME);
+		r = create_excl(nl, buf, &plain, timeout, seq);
+	}
 	return r;
 }
 
@@ -190,19 +209,28 @@ static void commit_share(struct job *j, struct mnl_socket *nl, char *buf)
 	j->res.created = j->sent - j->refused + j->res.recreated;
 }
 
-static void *run_job(void *arg)
+/* A ctnetlink socket whose acknowledgements carry only the request's header. */
+static struct mnl_socket *open_nl(struct tdm_err *err, int *rc)
 {
-	struct job *j = arg;
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
 	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		int e = errno;
 		if (nl)
 			mnl_socket_close(nl);
-		j->rc = tdm_fail(&j->err, -e, "ctnetlink: %s", strerror(e));
+		*rc = tdm_fail(err, -e, "ctnetlink: %s", strerror(e));
 		return NULL;
 	}
 	int one = 1;
 	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	return nl;
+}
+
+static void *run_job(void *arg)
+{
+	struct job *j = arg;
+	struct mnl_socket *nl = open_nl(&j->err, &j->rc);
+	if (!nl)
+		return NULL;
 	char *buf = malloc(BATCH_BYTES);
 	if (buf)
 		commit_share(j, nl, buf);
@@ -261,4 +289,39 @@ int cts_commit(const struct cts_entry *entries, size_t n, uint32_t default_timeo
 	}
 	free(jobs);
 	return rc;
+}
+
+int cts_commit_exps(const struct cts_exp *exps, size_t n, uint32_t default_timeout, struct cts_commit_result *out,
+		    struct tdm_err *err)
+{
+	if (!n)
+		return 0;
+	int rc = 0;
+	struct mnl_socket *nl = open_nl(err, &rc);
+	if (!nl)
+		return rc;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	uint32_t seq = (uint32_t)time(NULL);
+	/* Few enough to ask one at a time: each answer names its expectation. */
+	for (size_t i = 0; i < n; i++) {
+		struct nf_expect *exp = cts_exp_to_nfexp(&exps[i], default_timeout);
+		int r = -ENOMEM;
+		if (exp) {
+			struct nlmsghdr *nlh = put_nfnl(buf, NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_NEW, NLM_F_CREATE,
+							seq++, exps[i].master.family);
+			nfexp_nlmsg_build(nlh, exp);
+			nfexp_destroy(exp);
+			r = request(nl, nlh);
+		}
+		if (r == 0) {
+			out->exp_created++;
+			continue;
+		}
+		out->exp_failed++;
+		if (out->n_exp_reported < CTS_COMMIT_REPORT_MAX)
+			out->exp_reported[out->n_exp_reported++] =
+				(struct cts_commit_exp_failure){ .exp = exps[i], .error = -r };
+	}
+	mnl_socket_close(nl);
+	return 0;
 }

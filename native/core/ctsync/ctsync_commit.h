@@ -23,18 +23,32 @@ struct cts_commit_failure {
 	int error; /* positive errno of the kernel's final refusal */
 };
 
+struct cts_commit_exp_failure {
+	struct cts_exp exp;
+	int error;
+};
+
 struct cts_commit_result {
 	uint64_t created;   /* entries now in the kernel as synced, recreated ones included */
 	uint64_t recreated; /* of those, entries that replaced a colliding one (CS-51) */
 	uint64_t failed;
 	size_t n_reported;
 	struct cts_commit_failure reported[CTS_COMMIT_REPORT_MAX];
+	uint64_t exp_created, exp_failed; /* expectations (cts_commit_exps) */
+	size_t n_exp_reported;
+	struct cts_commit_exp_failure exp_reported[CTS_COMMIT_REPORT_MAX];
 };
 
 /* Creates `n` entries (timeout `default_timeout` seconds for those synced without one). Returns
  * 0 and fills `out`, or a negative errno when the kernel could not be reached at all. */
 int cts_commit(const struct cts_entry *entries, size_t n, uint32_t default_timeout, struct cts_commit_result *out,
 	       struct tdm_err *err);
+
+/* Creates `n` expectations — after the connections, since each needs its master connection with
+ * the helper attached (CS-52; a missing master is a failure). Adds to `out`'s exp_* fields.
+ * Returns 0, or a negative errno when the kernel could not be reached. */
+int cts_commit_exps(const struct cts_exp *exps, size_t n, uint32_t default_timeout, struct cts_commit_result *out,
+		    struct tdm_err *err);
 
 #ifdef __cplusplus
 }

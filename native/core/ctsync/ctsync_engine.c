@@ -20,6 +20,7 @@
 
 #include "ctsync_auth.h"
 #include "ctsync_commit.h"
+#include "ctsync_exp_cache.h"
 #include "ctsync_nfct.h"
 
 #define BUCKETS 16384
@@ -52,7 +53,9 @@ struct cts_engine {
 	pthread_mutex_t lock; /* caches and stats: the JS thread reads them */
 	int stop_fd, timer_fd, tx_fd, rx_fd;
 	struct nfct_handle *events;
+	struct nfct_handle *exp_events; /* NULL unless expectations are synced */
 	struct cache internal, external;
+	struct cts_exp_cache internal_exp, external_exp;
 	struct cts_stats stats;
 	/* FTFW state (engine thread only) */
 	uint32_t tx_seq;
@@ -187,19 +190,33 @@ static uint8_t hello_flags(struct cts_engine *eng)
 	return f;
 }
 
-static void send_entry(struct cts_engine *eng, enum cts_type type, const struct cts_entry *e)
+/* Keeps a sent message for resending on a NACK, and queues it. */
+static void send_built(struct cts_engine *eng, const uint8_t *msg, size_t len, uint32_t seq)
 {
-	uint8_t msg[RESEND_SLOT_BYTES];
-	uint32_t seq = eng->tx_seq++;
-	size_t len = cts_build_entry(msg, sizeof(msg), type, hello_flags(eng), seq, e);
-	if (!len)
-		return;
 	struct resend_slot *s = &eng->resend[seq % RESEND_SLOTS];
 	s->seq = seq;
 	s->len = (uint16_t)len;
 	s->used = 1;
 	memcpy(s->msg, msg, len);
 	queue(eng, msg, len);
+}
+
+static void send_entry(struct cts_engine *eng, enum cts_type type, const struct cts_entry *e)
+{
+	uint8_t msg[RESEND_SLOT_BYTES];
+	uint32_t seq = eng->tx_seq++;
+	size_t len = cts_build_entry(msg, sizeof(msg), type, hello_flags(eng), seq, e);
+	if (len)
+		send_built(eng, msg, len, seq);
+}
+
+static void send_exp(struct cts_engine *eng, enum cts_type type, const struct cts_exp *x)
+{
+	uint8_t msg[RESEND_SLOT_BYTES];
+	uint32_t seq = eng->tx_seq++;
+	size_t len = cts_build_exp(msg, sizeof(msg), type, hello_flags(eng), seq, x);
+	if (len)
+		send_built(eng, msg, len, seq);
 }
 
 static void send_ctl(struct cts_engine *eng, uint8_t flags, uint32_t from, uint32_t to)
@@ -279,6 +296,41 @@ static int on_event(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, vo
 	return NFCT_CB_CONTINUE;
 }
 
+/* An expectation of a configured helper whose master connection passes the filters. */
+static int exp_accepted(const struct cts_engine *eng, const struct cts_exp *x)
+{
+	int helper = 0;
+	for (uint32_t i = 0; i < eng->cfg.n_expect_helpers && !helper; i++)
+		helper = strncmp(x->helper, eng->cfg.expect_helpers[i], sizeof(eng->cfg.expect_helpers[i])) == 0;
+	struct cts_entry master = { .family = x->master.family, .l4proto = x->master.l4proto };
+	memcpy(master.src, x->master.src, sizeof(master.src));
+	memcpy(master.dst, x->master.dst, sizeof(master.dst));
+	return helper && accepted(eng, &master);
+}
+
+static int on_exp_event(enum nf_conntrack_msg_type type, struct nf_expect *exp, void *data)
+{
+	struct cts_engine *eng = data;
+	struct cts_exp x;
+	if (cts_exp_from_nfexp(exp, &x) || !exp_accepted(eng, &x)) {
+		pthread_mutex_lock(&eng->lock);
+		eng->stats.exp_events_filtered++;
+		pthread_mutex_unlock(&eng->lock);
+		return NFCT_CB_CONTINUE;
+	}
+	pthread_mutex_lock(&eng->lock);
+	if (type == NFCT_T_DESTROY) {
+		cts_exp_cache_del(&eng->internal_exp, &x);
+		eng->stats.exp_events_destroy++;
+	} else {
+		cts_exp_cache_put(&eng->internal_exp, &x);
+		eng->stats.exp_events_new++;
+	}
+	pthread_mutex_unlock(&eng->lock);
+	send_exp(eng, type == NFCT_T_DESTROY ? CTS_EXP_DEL : CTS_EXP_NEW, &x);
+	return NFCT_CB_CONTINUE;
+}
+
 /* Sends the whole internal cache (a peer asked for RESYNC, or we just started). */
 static void send_all(struct cts_engine *eng)
 {
@@ -292,6 +344,13 @@ static void send_all(struct cts_engine *eng)
 		for (int k = 0; k < n; k++)
 			send_entry(eng, CTS_CT_UPD, &batch[k]);
 	}
+	pthread_mutex_lock(&eng->lock);
+	size_t n = 0;
+	struct cts_exp *exps = cts_exp_cache_copy(&eng->internal_exp, &n);
+	pthread_mutex_unlock(&eng->lock);
+	for (size_t k = 0; k < n; k++)
+		send_exp(eng, CTS_EXP_NEW, &exps[k]);
+	free(exps);
 }
 
 static int on_dump(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *data)
@@ -305,6 +364,31 @@ static int on_dump(enum nf_conntrack_msg_type type, struct nf_conntrack *ct, voi
 		pthread_mutex_unlock(&eng->lock);
 	}
 	return NFCT_CB_CONTINUE;
+}
+
+static int on_exp_dump(enum nf_conntrack_msg_type type, struct nf_expect *exp, void *data)
+{
+	(void)type;
+	struct cts_engine *eng = data;
+	struct cts_exp x;
+	if (!cts_exp_from_nfexp(exp, &x) && exp_accepted(eng, &x)) {
+		pthread_mutex_lock(&eng->lock);
+		cts_exp_cache_put(&eng->internal_exp, &x);
+		pthread_mutex_unlock(&eng->lock);
+	}
+	return NFCT_CB_CONTINUE;
+}
+
+/* Reads the kernel's expectations into the internal expectation cache. */
+static void dump_kernel_exp(struct cts_engine *eng)
+{
+	struct nfct_handle *h = eng->exp_events ? nfct_open(EXPECT, 0) : NULL;
+	if (!h)
+		return;
+	nfexp_callback_register(h, NFCT_T_ALL, on_exp_dump, eng);
+	uint32_t family = AF_INET;
+	nfexp_query(h, NFCT_Q_DUMP, &family);
+	nfct_close(h);
 }
 
 /* Reads the kernel table into the internal cache (start, and after an event overrun). */
@@ -457,6 +541,22 @@ static void on_message(const struct cts_hdr *h, const uint8_t *payload, size_t p
 				eng->stats.external_updated++;
 		}
 		pthread_mutex_unlock(&eng->lock);
+	} else {
+		struct cts_exp x;
+		int rc = cts_exp_decode(payload, plen, &x);
+		pthread_mutex_lock(&eng->lock);
+		if (rc != CTS_OK)
+			eng->stats.malformed++;
+		else if (!eng->exp_events)
+			; /* expectations are not synced here: the peer's are of no use */
+		else if (h->type == CTS_EXP_DEL) {
+			cts_exp_cache_del(&eng->external_exp, &x);
+			eng->stats.exp_external_destroyed++;
+		} else {
+			cts_exp_cache_put(&eng->external_exp, &x);
+			eng->stats.exp_external_created++;
+		}
+		pthread_mutex_unlock(&eng->lock);
 	}
 	if (eng->rx_since_ack >= ACK_WINDOW)
 		send_ack(eng);
@@ -512,18 +612,20 @@ static void *run(void *arg)
 {
 	struct cts_engine *eng = arg;
 	dump_kernel(eng);
+	dump_kernel_exp(eng);
 	send_all(eng);
 	if (eng->cfg.resync_at_start)
 		send_ctl(eng, CTS_F_RESYNC, 0, 0);
 	flush(eng);
-	struct pollfd fds[4] = {
+	struct pollfd fds[5] = {
 		{ .fd = eng->stop_fd, .events = POLLIN },
 		{ .fd = nfct_fd(eng->events), .events = POLLIN },
 		{ .fd = eng->rx_fd, .events = POLLIN },
 		{ .fd = eng->timer_fd, .events = POLLIN },
+		{ .fd = eng->exp_events ? nfct_fd(eng->exp_events) : -1, .events = POLLIN },
 	};
 	for (;;) {
-		if (poll(fds, 4, -1) < 0 && errno != EINTR)
+		if (poll(fds, 5, -1) < 0 && errno != EINTR)
 			break;
 		if (fds[0].revents)
 			break;
@@ -536,6 +638,13 @@ static void *run(void *arg)
 				dump_kernel(eng);
 				send_all(eng);
 			}
+		}
+		if (fds[4].revents && nfct_catch(eng->exp_events) < 0 && errno == ENOBUFS) {
+			pthread_mutex_lock(&eng->lock);
+			eng->stats.event_overruns++;
+			pthread_mutex_unlock(&eng->lock);
+			dump_kernel_exp(eng);
+			send_all(eng);
 		}
 		if (fds[2].revents)
 			receive(eng);
@@ -625,6 +734,17 @@ struct cts_engine *cts_engine_start(const struct cts_engine_config *cfg, struct 
 	/* nfct_catch() drains until the socket would block: it must not block the loop. */
 	fcntl(nfct_fd(eng->events), F_SETFL, fcntl(nfct_fd(eng->events), F_GETFL) | O_NONBLOCK);
 	nfct_callback_register(eng->events, NFCT_T_ALL, on_event, eng);
+	if (cfg->n_expect_helpers) {
+		eng->exp_events = nfct_open(EXPECT, NF_NETLINK_CONNTRACK_EXP_NEW | NF_NETLINK_CONNTRACK_EXP_DESTROY);
+		if (!eng->exp_events) {
+			tdm_fail(err, -errno, "ctnetlink expectation events: %s", strerror(errno));
+			goto fail;
+		}
+		if (cfg->event_buf)
+			nfnl_rcvbufsiz(nfct_nfnlh(eng->exp_events), cfg->event_buf);
+		fcntl(nfct_fd(eng->exp_events), F_SETFL, fcntl(nfct_fd(eng->exp_events), F_GETFL) | O_NONBLOCK);
+		nfexp_callback_register(eng->exp_events, NFCT_T_ALL, on_exp_event, eng);
+	}
 	if (pthread_create(&eng->thread, NULL, run, eng)) {
 		tdm_fail(err, -EAGAIN, "engine thread");
 		goto fail;
@@ -633,6 +753,8 @@ struct cts_engine *cts_engine_start(const struct cts_engine_config *cfg, struct 
 fail:
 	if (eng->events)
 		nfct_close(eng->events);
+	if (eng->exp_events)
+		nfct_close(eng->exp_events);
 	int fds[] = { eng->stop_fd, eng->timer_fd, eng->tx_fd, eng->rx_fd };
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)
@@ -650,12 +772,16 @@ void cts_engine_stop(struct cts_engine *eng)
 	if (write(eng->stop_fd, &one, sizeof(one)) == sizeof(one))
 		pthread_join(eng->thread, NULL);
 	nfct_close(eng->events);
+	if (eng->exp_events)
+		nfct_close(eng->exp_events);
 	close(eng->stop_fd);
 	close(eng->timer_fd);
 	close(eng->tx_fd);
 	close(eng->rx_fd);
 	cache_clear(&eng->internal);
 	cache_clear(&eng->external);
+	cts_exp_cache_clear(&eng->internal_exp);
+	cts_exp_cache_clear(&eng->external_exp);
 	free(eng->resend);
 	pthread_mutex_destroy(&eng->lock);
 	free(eng);
@@ -667,6 +793,8 @@ void cts_engine_stats(struct cts_engine *eng, struct cts_stats *out)
 	*out = eng->stats;
 	out->internal = eng->internal.count;
 	out->external = eng->external.count;
+	out->exp_internal = eng->internal_exp.count;
+	out->exp_external = eng->external_exp.count;
 	pthread_mutex_unlock(&eng->lock);
 }
 
@@ -677,6 +805,13 @@ void cts_engine_each(struct cts_engine *eng, int which, void (*fn)(const struct 
 	for (size_t i = 0; i < BUCKETS; i++)
 		for (struct node *n = c->b[i]; n; n = n->next)
 			fn(&n->e, ctx);
+	pthread_mutex_unlock(&eng->lock);
+}
+
+void cts_engine_each_exp(struct cts_engine *eng, int which, void (*fn)(const struct cts_exp *x, void *ctx), void *ctx)
+{
+	pthread_mutex_lock(&eng->lock);
+	cts_exp_cache_each(which ? &eng->external_exp : &eng->internal_exp, fn, ctx);
 	pthread_mutex_unlock(&eng->lock);
 }
 
@@ -695,13 +830,21 @@ int cts_engine_commit(struct cts_engine *eng, struct cts_commit_result *out, str
 		for (struct node *n = eng->external.b[i]; n && at < total; n = n->next)
 			snapshot[at++] = n->e;
 	uint32_t timeout = eng->cfg.commit_timeout;
+	size_t n_exps = 0;
+	struct cts_exp *exps = cts_exp_cache_copy(&eng->external_exp, &n_exps);
 	pthread_mutex_unlock(&eng->lock);
 
 	int rc = cts_commit(snapshot, at, timeout, out, err);
 	free(snapshot);
+	/* Expectations after all connections: each needs its master, with the helper (CS-52). */
+	if (!rc)
+		rc = cts_commit_exps(exps, n_exps, timeout, out, err);
+	free(exps);
 	pthread_mutex_lock(&eng->lock);
 	eng->stats.commit_created += out->created;
 	eng->stats.commit_failed += out->failed;
+	eng->stats.commit_exp_created += out->exp_created;
+	eng->stats.commit_exp_failed += out->exp_failed;
 	pthread_mutex_unlock(&eng->lock);
 	return rc;
 }

@@ -19,6 +19,7 @@ extern "C" {
 #endif
 
 #define CTS_MAX_IGNORE 64
+#define CTS_MAX_EXPECT_HELPERS 8
 
 /* accept_mask bits; 0 accepts every protocol. */
 #define CTS_ACCEPT_TCP 1u
@@ -39,6 +40,9 @@ struct cts_engine_config {
 		struct in_addr addr, mask;
 	} ignore[CTS_MAX_IGNORE];
 	uint32_t commit_timeout; /* seconds, for entries synced without one */
+	/* Kernel helper names whose expectations are synced (expect-sync); none: expectations are not. */
+	uint32_t n_expect_helpers;
+	char expect_helpers[CTS_MAX_EXPECT_HELPERS][16];
 	/* Ask the peers for their whole table at start (a standby refilling its external cache). */
 	uint8_t resync_at_start;
 	/* Authentication of every datagram (ctsync_auth.h); length 0: the conntrackd wire format. */
@@ -57,6 +61,11 @@ struct cts_stats {
 	uint64_t internal, external;
 	uint64_t commit_created, commit_failed;
 	int peer_seen; /* a valid message arrived in the last 3 s */
+	/* The expectation tables (expect-sync): kernel events kept, messages applied, entries now. */
+	uint64_t exp_events_new, exp_events_destroy, exp_events_filtered;
+	uint64_t exp_external_created, exp_external_destroyed;
+	uint64_t exp_internal, exp_external;
+	uint64_t commit_exp_created, commit_exp_failed;
 };
 
 struct cts_engine;
@@ -68,7 +77,11 @@ void cts_engine_stats(struct cts_engine *eng, struct cts_stats *out);
 /* Calls fn for a snapshot of the internal (which = 0) or external (1) cache. */
 void cts_engine_each(struct cts_engine *eng, int which, void (*fn)(const struct cts_entry *e, void *ctx), void *ctx);
 
-/* Injects the external cache into the kernel (ctsync_commit.h). Returns 0 with the outcome in
+/* Calls fn for a snapshot of the internal (which = 0) or external (1) expectation cache. */
+void cts_engine_each_exp(struct cts_engine *eng, int which, void (*fn)(const struct cts_exp *x, void *ctx), void *ctx);
+
+/* Injects the external cache into the kernel (ctsync_commit.h), connections first, then the
+ * expectations. Returns 0 with the outcome in
  * `out`, or negative errno when the kernel could not be reached. */
 int cts_engine_commit(struct cts_engine *eng, struct cts_commit_result *out, struct tdm_err *err);
 

@@ -56,6 +56,12 @@ int cts_from_nfct(const struct nf_conntrack *ct, struct cts_entry *e)
 		e->zone = nfct_get_attr_u16(ct, ATTR_ZONE);
 		e->present |= 1ull << CTS_A_ZONE;
 	}
+	/* The helper follows the connection: its expectations need it on the new active router. */
+	const char *helper = nfct_attr_is_set(ct, ATTR_HELPER_NAME) ? nfct_get_attr(ct, ATTR_HELPER_NAME) : NULL;
+	if (helper && *helper) {
+		strncpy(e->helper, helper, sizeof(e->helper) - 1);
+		e->present |= 1ull << CTS_A_HELPER_NAME;
+	}
 	/* NAT, as the reply tuple shows it (IPv4, as conntrackd syncs it). */
 	if (e->family == 4) {
 		if (nfct_getobjopt(ct, NFCT_GOPT_IS_SNAT)) {
@@ -175,5 +181,160 @@ struct nf_conntrack *cts_to_nfct(const struct cts_entry *e, uint32_t default_tim
 	nfct_set_attr_u32(ct, ATTR_TIMEOUT, CTS_HAS(e, CTS_A_TIMEOUT) && e->timeout ? e->timeout : default_timeout);
 	if (CTS_HAS(e, CTS_A_MARK))
 		nfct_set_attr_u32(ct, ATTR_MARK, e->mark);
+	if (CTS_HAS(e, CTS_A_HELPER_NAME) && e->helper[0])
+		nfct_set_attr(ct, ATTR_HELPER_NAME, e->helper);
 	return ct;
+}
+
+/* ---- expectations ------------------------------------------------------------------------ */
+
+static int tuple_from(const struct nf_conntrack *ct, struct cts_tuple *t)
+{
+	uint8_t l3 = nfct_get_attr_u8(ct, ATTR_L3PROTO);
+	if (l3 == AF_INET) {
+		t->family = 4;
+		memcpy(t->src, nfct_get_attr(ct, ATTR_ORIG_IPV4_SRC), 4);
+		memcpy(t->dst, nfct_get_attr(ct, ATTR_ORIG_IPV4_DST), 4);
+	} else if (l3 == AF_INET6) {
+		t->family = 6;
+		memcpy(t->src, nfct_get_attr(ct, ATTR_ORIG_IPV6_SRC), 16);
+		memcpy(t->dst, nfct_get_attr(ct, ATTR_ORIG_IPV6_DST), 16);
+	} else {
+		return -1;
+	}
+	t->l4proto = nfct_get_attr_u8(ct, ATTR_L4PROTO);
+	if (!nfct_attr_is_set(ct, ATTR_ORIG_PORT_SRC))
+		return 0;
+	t->sport = ntohs(nfct_get_attr_u16(ct, ATTR_ORIG_PORT_SRC));
+	t->dport = ntohs(nfct_get_attr_u16(ct, ATTR_ORIG_PORT_DST));
+	return 1;
+}
+
+/* Sets the attribute bits of one tuple read from the kernel. */
+static void tuple_present(struct cts_exp *x, const struct cts_tuple *t, int ports, unsigned v4, unsigned v6,
+			  unsigned proto, unsigned port)
+{
+	x->present |= 1ull << (t->family == 6 ? v6 : v4) | 1ull << proto;
+	if (ports)
+		x->present |= 1ull << port;
+}
+
+int cts_exp_from_nfexp(const struct nf_expect *exp, struct cts_exp *x)
+{
+	memset(x, 0, sizeof(*x));
+	const struct nf_conntrack *master = nfexp_get_attr(exp, ATTR_EXP_MASTER),
+				  *expected = nfexp_get_attr(exp, ATTR_EXP_EXPECTED),
+				  *mask = nfexp_get_attr(exp, ATTR_EXP_MASK);
+	if (!master || !expected || !mask)
+		return -1;
+	int mp = tuple_from(master, &x->master), ep = tuple_from(expected, &x->expect), kp = tuple_from(mask, &x->mask);
+	if (mp < 0 || ep < 0 || kp < 0 || x->master.family != x->expect.family)
+		return -1;
+	tuple_present(x, &x->master, mp, CTS_X_MASTER_IPV4, CTS_X_MASTER_IPV6, CTS_X_MASTER_L4PROTO,
+		      CTS_X_MASTER_PORT);
+	tuple_present(x, &x->expect, ep, CTS_X_EXPECT_IPV4, CTS_X_EXPECT_IPV6, CTS_X_EXPECT_L4PROTO,
+		      CTS_X_EXPECT_PORT);
+	x->mask.family = x->expect.family; /* the kernel's mask carries no family of its own */
+	tuple_present(x, &x->mask, kp, CTS_X_MASK_IPV4, CTS_X_MASK_IPV6, CTS_X_MASK_L4PROTO, CTS_X_MASK_PORT);
+	if (nfexp_attr_is_set(exp, ATTR_EXP_TIMEOUT)) {
+		x->timeout = nfexp_get_attr_u32(exp, ATTR_EXP_TIMEOUT);
+		x->present |= 1ull << CTS_X_TIMEOUT;
+	}
+	x->flags = nfexp_attr_is_set(exp, ATTR_EXP_FLAGS) ? nfexp_get_attr_u32(exp, ATTR_EXP_FLAGS) : 0;
+	x->present |= 1ull << CTS_X_FLAGS;
+	if (nfexp_attr_is_set(exp, ATTR_EXP_CLASS)) {
+		x->klass = nfexp_get_attr_u32(exp, ATTR_EXP_CLASS);
+		x->present |= 1ull << CTS_X_CLASS;
+	}
+	const struct nf_conntrack *nat =
+		nfexp_attr_is_set(exp, ATTR_EXP_NAT_TUPLE) ? nfexp_get_attr(exp, ATTR_EXP_NAT_TUPLE) : NULL;
+	if (nat && x->master.family == 4) {
+		int np = tuple_from(nat, &x->nat);
+		if (np >= 0) {
+			x->nat.family = 4;
+			tuple_present(x, &x->nat, np, CTS_X_NAT_IPV4, CTS_X_NAT_IPV4, CTS_X_NAT_L4PROTO, CTS_X_NAT_PORT);
+			x->nat_dir = nfexp_attr_is_set(exp, ATTR_EXP_NAT_DIR) ? nfexp_get_attr_u8(exp, ATTR_EXP_NAT_DIR) : 0;
+			x->present |= 1ull << CTS_X_NAT_DIR;
+		}
+	}
+	const char *helper = nfexp_attr_is_set(exp, ATTR_EXP_HELPER_NAME) ? nfexp_get_attr(exp, ATTR_EXP_HELPER_NAME)
+									  : NULL;
+	if (helper && *helper) {
+		strncpy(x->helper, helper, sizeof(x->helper) - 2); /* 15 characters: the wire's limit */
+		x->present |= 1ull << CTS_X_HELPER_NAME;
+	}
+	const char *fn = nfexp_attr_is_set(exp, ATTR_EXP_FN) ? nfexp_get_attr(exp, ATTR_EXP_FN) : NULL;
+	if (fn && *fn) {
+		strncpy(x->fn, fn, sizeof(x->fn) - 2);
+		x->present |= 1ull << CTS_X_FN;
+	}
+	return 0;
+}
+
+/* One tuple as a kernel object's original tuple; ports when the message had them. */
+static struct nf_conntrack *tuple_nfct(const struct cts_tuple *t, int ports)
+{
+	struct nf_conntrack *ct = nfct_new();
+	if (!ct)
+		return NULL;
+	nfct_set_attr_u8(ct, ATTR_L3PROTO, t->family == 6 ? AF_INET6 : AF_INET);
+	nfct_set_attr(ct, t->family == 6 ? ATTR_ORIG_IPV6_SRC : ATTR_ORIG_IPV4_SRC, t->src);
+	nfct_set_attr(ct, t->family == 6 ? ATTR_ORIG_IPV6_DST : ATTR_ORIG_IPV4_DST, t->dst);
+	nfct_set_attr_u8(ct, ATTR_L4PROTO, t->l4proto);
+	if (ports) {
+		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_SRC, htons(t->sport));
+		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_DST, htons(t->dport));
+	}
+	return ct;
+}
+
+struct nf_expect *cts_exp_to_nfexp(const struct cts_exp *x, uint32_t default_timeout)
+{
+	struct nf_expect *exp = nfexp_new();
+	struct cts_tuple mask = x->mask;
+	if (!CTS_HAS(x, CTS_X_MASK_IPV4) && !CTS_HAS(x, CTS_X_MASK_IPV6)) {
+		/* No mask on the wire: match the expected tuple exactly. */
+		memset(mask.src, 0xff, sizeof(mask.src));
+		memset(mask.dst, 0xff, sizeof(mask.dst));
+		mask.sport = mask.dport = 0xffff;
+	}
+	mask.family = x->expect.family;
+	mask.l4proto = x->expect.l4proto;
+	struct nf_conntrack *master = tuple_nfct(&x->master, CTS_HAS(x, CTS_X_MASTER_PORT)),
+			    *expected = tuple_nfct(&x->expect, CTS_HAS(x, CTS_X_EXPECT_PORT)),
+			    *m = tuple_nfct(&mask, CTS_HAS(x, CTS_X_EXPECT_PORT)),
+			    *nat = x->nat.family ? tuple_nfct(&x->nat, CTS_HAS(x, CTS_X_NAT_PORT)) : NULL;
+	if (!exp || !master || !expected || !m || (x->nat.family && !nat)) {
+		if (exp)
+			nfexp_destroy(exp);
+		exp = NULL;
+		goto out;
+	}
+	/* The setters copy the objects. */
+	nfexp_set_attr(exp, ATTR_EXP_MASTER, master);
+	nfexp_set_attr(exp, ATTR_EXP_EXPECTED, expected);
+	nfexp_set_attr(exp, ATTR_EXP_MASK, m);
+	nfexp_set_attr_u32(exp, ATTR_EXP_TIMEOUT, CTS_HAS(x, CTS_X_TIMEOUT) && x->timeout ? x->timeout : default_timeout);
+	if (CTS_HAS(x, CTS_X_FLAGS))
+		nfexp_set_attr_u32(exp, ATTR_EXP_FLAGS, x->flags);
+	if (CTS_HAS(x, CTS_X_CLASS))
+		nfexp_set_attr_u32(exp, ATTR_EXP_CLASS, x->klass);
+	if (CTS_HAS(x, CTS_X_HELPER_NAME))
+		nfexp_set_attr(exp, ATTR_EXP_HELPER_NAME, x->helper);
+	if (nat) {
+		nfexp_set_attr(exp, ATTR_EXP_NAT_TUPLE, nat);
+		nfexp_set_attr_u8(exp, ATTR_EXP_NAT_DIR, (uint8_t)x->nat_dir);
+	}
+	if (CTS_HAS(x, CTS_X_FN))
+		nfexp_set_attr(exp, ATTR_EXP_FN, x->fn);
+out:
+	if (master)
+		nfct_destroy(master);
+	if (expected)
+		nfct_destroy(expected);
+	if (m)
+		nfct_destroy(m);
+	if (nat)
+		nfct_destroy(nat);
+	return exp;
 }

@@ -24,6 +24,15 @@ struct nf_conntrack *cts_to_nfct(const struct cts_entry *e, uint32_t default_tim
  * query. */
 struct nf_conntrack *cts_tuple_nfct(const struct cts_entry *e, int reply);
 
+/* An expectation of the kernel's: 0, or -1 when it cannot be synced (unknown family, or
+ * incomplete). */
+int cts_exp_from_nfexp(const struct nf_expect *exp, struct cts_exp *x);
+
+/* A kernel expectation to create from a synced one (timeout `default_timeout` seconds when it came
+ * without one; the expected tuple matched exactly when it came without a mask). NULL on
+ * allocation failure. */
+struct nf_expect *cts_exp_to_nfexp(const struct cts_exp *x, uint32_t default_timeout);
+
 #ifdef __cplusplus
 }
 #endif

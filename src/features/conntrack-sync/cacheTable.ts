@@ -1,6 +1,7 @@
 // `show conntrack-sync internal-cache | external-cache [main | expect]` (spec §3.4) and its JSON
 // (§3.7): one row per connection, original direction, in a stable order.
 import type { CtsyncEntry } from '../../native/ctsyncCodec.js';
+import type { CtsyncExpectation } from '../../native/ctsyncEngine.js';
 import { parsePrefix } from '../../net/ipAddress.js';
 import { protocolDatabase } from '../wlb/grammar.js';
 
@@ -57,7 +58,29 @@ const endpoint = (e: CtsyncEntry, addr: string, port: number | undefined) =>
 
 const row = (a: string, b: string, c: string) => `${a.padEnd(30)} ${b.padEnd(30)} ${c.padEnd(18)}`.trimEnd();
 
-export function renderCacheTable(entries: readonly CtsyncEntry[], tables: CacheTables): string {
+/** The expected connection's source port, `any` where the mask leaves it open. */
+function expectedSourcePort(x: CtsyncExpectation): number | 'any' | undefined {
+  if (x.expected.sourcePort === undefined) return undefined;
+  return x.mask?.sourcePort === 0 ? 'any' : x.expected.sourcePort;
+}
+
+function expectCompare(a: CtsyncExpectation, b: CtsyncExpectation): number {
+  const t = (x: CtsyncExpectation): CtsyncEntry => ({
+    family: x.expected.family === 6 ? 6 : 4,
+    l4proto: x.expected.l4proto,
+    source: x.expected.source,
+    destination: x.expected.destination,
+    sourcePort: x.expected.sourcePort,
+    destinationPort: x.expected.destinationPort,
+  });
+  return compare(t(a), t(b));
+}
+
+export function renderCacheTable(
+  entries: readonly CtsyncEntry[],
+  expectations: readonly CtsyncExpectation[],
+  tables: CacheTables,
+): string {
   const rows = [...entries]
     .sort(compare)
     .map((e) =>
@@ -67,11 +90,67 @@ export function renderCacheTable(entries: readonly CtsyncEntry[], tables: CacheT
         `${protocolName(e.l4proto) ?? 'unknown'} [${e.l4proto}]`,
       ),
     );
+  const expectRows = [...expectations].sort(expectCompare).map((x) => {
+    const sport = expectedSourcePort(x);
+    const dport = x.expected.destinationPort;
+    return row(
+      `|${x.expected.source}|${sport === undefined ? '' : `:${sport}`}`,
+      `|${x.expected.destination}|${dport === undefined ? '' : `:${dport}`}`,
+      `${protocolName(x.expected.l4proto) ?? 'unknown'} [${x.expected.l4proto}]`,
+    );
+  });
   const heading = row('Source', 'Destination', 'Protocol');
-  // Expectations are not synced yet (expect-sync): the expect table has no rows.
   if (tables === 'main') return [heading, ...rows].join('\n');
-  if (tables === 'expect') return heading;
-  return [heading, '', 'Main Table Entries:', '', ...rows, '', 'Expect Table Entries:', ''].join('\n');
+  if (tables === 'expect') return [heading, ...expectRows].join('\n');
+  return [
+    heading,
+    '',
+    'Main Table Entries:',
+    '',
+    ...rows,
+    '',
+    'Expect Table Entries:',
+    '',
+    ...expectRows,
+  ].join('\n');
+}
+
+/** One expectation on one line, for the log: `ftp tcp 192.0.2.100:any > 203.0.113.100:50000`. */
+export function describeExpectation(x: CtsyncExpectation): string {
+  const t = x.expected;
+  const sport = expectedSourcePort(x);
+  const at = (addr: string, port: number | 'any' | undefined) =>
+    port === undefined ? addr : `${addr}:${port}`;
+  const proto = protocolName(t.l4proto) ?? String(t.l4proto);
+  return [
+    x.helper ?? 'no helper',
+    proto,
+    at(t.source, sport),
+    '>',
+    at(t.destination, t.destinationPort),
+  ].join(' ');
+}
+
+/** §3.7 JSON of one expectation: the expected connection, its helper, and its master. */
+export function expectationJson(x: CtsyncExpectation) {
+  const sport = expectedSourcePort(x);
+  return {
+    protocol: protocolName(x.expected.l4proto) ?? 'unknown',
+    protocolNumber: x.expected.l4proto,
+    source: x.expected.source,
+    sourcePort: sport === 'any' ? null : (sport ?? null),
+    destination: x.expected.destination,
+    destinationPort: x.expected.destinationPort ?? null,
+    helper: x.helper ?? null,
+    timeout: x.timeout ?? null,
+    master: {
+      protocol: protocolName(x.master.l4proto) ?? 'unknown',
+      source: x.master.source,
+      sourcePort: x.master.sourcePort ?? null,
+      destination: x.master.destination,
+      destinationPort: x.master.destinationPort ?? null,
+    },
+  };
 }
 
 /** One connection on one line, for the log: `tcp 192.0.2.10:40000 > 198.51.100.20:80 snat 203.0.113.1`. */
@@ -109,5 +188,6 @@ export function cacheEntryJson(e: CtsyncEntry) {
     state: e.l4proto === 6 && e.tcpState !== undefined ? (TCP_STATES[e.tcpState] ?? null) : null,
     mark: e.mark ?? 0,
     timeout: e.timeout ?? null,
+    helper: e.helper || null,
   };
 }

@@ -9,7 +9,8 @@ import { CTSYNC_PORT, CtsyncEngine, type CtsyncEngineConfig } from '../../native
 import type { Feature, FeatureHost } from '../feature.js';
 import { ethernetAddresses } from '../interfaces/apply.js';
 import { vrrpGroupsOf } from '../vrrp/groups.js';
-import { describeEntry } from './cacheTable.js';
+import { describeEntry, describeExpectation } from './cacheTable.js';
+import { expectHelpers } from './helpers.js';
 import { armGuard, disarmGuard, type GuardScope, guardState } from './commitGuard.js';
 import { registerConntrackSyncSchema } from './schema.js';
 import { conntrackSyncConfigOf, validateConntrackSync } from './validate.js';
@@ -33,7 +34,15 @@ export interface CtsyncStatus {
   role: string;
   lastTransition: { state: string; at: string } | null;
   /** The commit of the latest takeover. */
-  lastCommit: { entries: number; recreated: number; failed: number; seconds: number } | null;
+  lastCommit: {
+    entries: number;
+    recreated: number;
+    failed: number;
+    /** Expectations committed after the connections, and refused (expect-sync). */
+    expectations: number;
+    expectationsFailed: number;
+    seconds: number;
+  } | null;
   /** A standby purge is scheduled (CS-44). */
   purgePending: boolean;
   /** The latest standby purge: entries deleted from the kernel. */
@@ -109,14 +118,28 @@ export function createConntrackSyncFeature(): Feature {
     if (!engine || !engineConfig) return;
     log.info('committing conntrack cache');
     const t0 = performance.now();
-    const { created, recreated, failed, failures } = engine.commit();
-    log.info(`Committed ${created} new entries`);
-    if (recreated) log.info(`${recreated} of them replaced a conflicting entry`);
-    if (failed) log.warn(`${failed} entries can't be committed`);
-    for (const f of failures) log.warn(`can't commit ${describeEntry(f.entry)}: ${f.error}`);
+    const r = engine.commit();
+    log.info(`Committed ${r.created} new entries`);
+    if (r.recreated) log.info(`${r.recreated} of them replaced a conflicting entry`);
+    if (r.failed) log.warn(`${r.failed} entries can't be committed`);
+    for (const f of r.failures) log.warn(`can't commit ${describeEntry(f.entry)}: ${f.error}`);
+    if (engineConfig.expectHelpers?.length) {
+      log.info('committing expectation cache');
+      log.info(`Committed ${r.expectationsCreated} new entries`);
+      if (r.expectationsFailed) log.warn(`${r.expectationsFailed} entries can't be committed`);
+      for (const f of r.expectationFailures)
+        log.warn(`can't commit expectation ${describeExpectation(f.expectation)}: ${f.error}`);
+    }
     const seconds = (performance.now() - t0) / 1000;
     log.info(`commit has taken ${seconds.toFixed(6)} seconds`);
-    lastCommit = { entries: created, recreated, failed, seconds };
+    lastCommit = {
+      entries: r.created,
+      recreated: r.recreated,
+      failed: r.failed,
+      expectations: r.expectationsCreated,
+      expectationsFailed: r.expectationsFailed,
+      seconds,
+    };
     start(engineConfig);
   };
 
@@ -180,6 +203,9 @@ export function createConntrackSyncFeature(): Feature {
           return { address: addr!, mask: maskOf(len === undefined ? 32 : Number(len)) };
         }),
         commitTimeout: 180,
+        ...(expectHelpers(c['expect-sync'] ?? []).length
+          ? { expectHelpers: expectHelpers(c['expect-sync'] ?? []) }
+          : {}),
         ...(c.authentication?.['pre-shared-secret'] ? { secret: c.authentication['pre-shared-secret'] } : {}),
       };
       purgeSeconds = c['purge-timeout'] ?? 60;
@@ -235,9 +261,14 @@ export function createConntrackSyncFeature(): Feature {
           stats: engine?.stats() ?? null,
         };
       });
-      host.rpc.register('ctsync.cache', (p) => ({
-        entries: engine?.cache(p['which'] === 'external' ? 'external' : 'internal') ?? [],
-      }));
+      host.rpc.register('ctsync.cache', (p) => {
+        const which = p['which'] === 'external' ? 'external' : 'internal';
+        const syncsExpectations = (conntrackSyncConfigOf(host.running())?.['expect-sync'] ?? []).length > 0;
+        return {
+          entries: engine?.cache(which) ?? [],
+          expectations: syncsExpectations ? (engine?.expectCache(which) ?? []) : null,
+        };
+      });
     },
     shutdown() {
       // The guard stays: a standby without its daemon still must not pick up mid-stream flows.

@@ -32,8 +32,8 @@ interface TableStatistics {
 
 export interface CtsyncStatistics {
   main: TableStatistics;
-  /** Expectation sync is not built: no expect table. */
-  expect: null;
+  /** The expectation tables; null without `expect-sync`. */
+  expect: TableStatistics | null;
   events: { overruns: number };
   /** Tandem extension: datagrams dropped by the authenticated channel (null when it is off). */
   authentication: { missing: number; bad: number; replay: number } | null;
@@ -51,24 +51,35 @@ export function statisticsOf(s: CtsyncStatus): CtsyncStatistics | null {
     destroyed,
     destroyedFailed: 0,
   });
+  // One sync link carries both tables: the channel and tracking sections are the same (§3.3).
+  const channel: TableStatistics['channel'] = {
+    type: 'multicast',
+    device: s.interface ?? '',
+    bytesSent: k.txBytes,
+    bytesRecv: k.rxBytes,
+    packetsSent: k.txDatagrams,
+    packetsRecv: k.rxDatagrams,
+    errorsSend: k.txErrors,
+    errorsRecv: k.rxErrors,
+  };
+  const tracking = { malformed: k.malformed, lost: k.lost };
   return {
     main: {
       internal: cache(k.internal, k.eventsNew, k.eventsUpdate, k.eventsDestroy),
       external: cache(k.external, k.externalCreated, k.externalUpdated, k.externalDestroyed),
       traffic: { bytes: k.trafficBytes, packets: k.trafficPackets },
-      channel: {
-        type: 'multicast',
-        device: s.interface ?? '',
-        bytesSent: k.txBytes,
-        bytesRecv: k.rxBytes,
-        packetsSent: k.txDatagrams,
-        packetsRecv: k.rxDatagrams,
-        errorsSend: k.txErrors,
-        errorsRecv: k.rxErrors,
-      },
-      tracking: { malformed: k.malformed, lost: k.lost },
+      channel,
+      tracking,
     },
-    expect: null,
+    expect: s.expectSync.length
+      ? {
+          internal: cache(k.expInternal, k.expEventsNew, 0, k.expEventsDestroy),
+          external: cache(k.expExternal, k.expExternalCreated, 0, k.expExternalDestroyed),
+          traffic: { bytes: 0, packets: 0 },
+          channel,
+          tracking,
+        }
+      : null,
     events: { overruns: k.eventOverruns },
     authentication: s.authenticated ? { missing: k.authMissing, bad: k.authBad, replay: k.authReplay } : null,
   };
@@ -114,8 +125,13 @@ function block(heading: string, t: TableStatistics, auth: CtsyncStatistics['auth
   );
 }
 
-/** `main`: the main block; `expect`: the expect block (none until expectations are synced). */
+/** `main`: the main block; `expect`: the expect block; both: main, then expect when it is synced. */
 export function renderStatistics(st: CtsyncStatistics, which: CacheTables): string {
-  if (which === 'expect') return 'expect-sync is not configured';
-  return expandTabs(block('Main Table Statistics:', st.main, st.authentication)).replace(/\n+$/, '');
+  const blocks = [
+    ...(which !== 'expect' ? [block('Main Table Statistics:', st.main, st.authentication)] : []),
+    ...(which !== 'main' && st.expect
+      ? [block('Expect Table Statistics:', st.expect, st.authentication)]
+      : []),
+  ];
+  return expandTabs(blocks.join('')).replace(/\n+$/, '');
 }

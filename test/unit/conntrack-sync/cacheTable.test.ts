@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   cacheEntryJson,
   describeEntry,
+  describeExpectation,
+  expectationJson,
   renderCacheTable,
 } from '../../../src/features/conntrack-sync/cacheTable.js';
+import type { CtsyncExpectation } from '../../../src/native/ctsyncEngine.js';
 import type { CtsyncEntry } from '../../../src/native/ctsyncCodec.js';
 
 const e = (l4proto: number, source: string, destination: string, sp?: number, dp?: number): CtsyncEntry => ({
@@ -27,7 +30,7 @@ const entries = [
 
 describe('show conntrack-sync internal-cache (spec §3.4)', () => {
   it('prints both tables under their headings, rows sorted, |address|:port and protocol [number]', () => {
-    expect(renderCacheTable(entries, 'both')).toBe(
+    expect(renderCacheTable(entries, [], 'both')).toBe(
       [
         'Source                         Destination                    Protocol',
         '',
@@ -47,13 +50,13 @@ describe('show conntrack-sync internal-cache (spec §3.4)', () => {
     );
   });
 
-  it('main prints the rows under the column heading only; expect has no rows yet; unknown numbers', () => {
-    const main = renderCacheTable([e(250, '203.0.113.9', '198.51.100.7')], 'main').split('\n');
+  it('main prints the rows under the column heading only; expect without expectations; unknown numbers', () => {
+    const main = renderCacheTable([e(250, '203.0.113.9', '198.51.100.7')], [], 'main').split('\n');
     expect(main).toEqual([
       'Source                         Destination                    Protocol',
       '|203.0.113.9|                  |198.51.100.7|                 unknown [250]',
     ]);
-    expect(renderCacheTable(entries, 'expect')).toBe(
+    expect(renderCacheTable(entries, [], 'expect')).toBe(
       'Source                         Destination                    Protocol',
     );
   });
@@ -67,6 +70,7 @@ describe('show conntrack-sync internal-cache (spec §3.4)', () => {
         tcpState: 3,
         mark: 201,
         timeout: 431999,
+        helper: 'ftp',
       }),
     ).toEqual({
       protocol: 'tcp',
@@ -79,6 +83,7 @@ describe('show conntrack-sync internal-cache (spec §3.4)', () => {
       state: 'ESTABLISHED',
       mark: 201,
       timeout: 431999,
+      helper: 'ftp',
     });
   });
 
@@ -110,5 +115,74 @@ describe('show conntrack-sync internal-cache (spec §3.4)', () => {
     expect(describeEntry({ family: 4, l4proto: 1, source: '192.0.2.10', destination: '198.51.100.20' })).toBe(
       'icmp 192.0.2.10 > 198.51.100.20',
     );
+  });
+
+  // The guide's expect row (spec §3.4): a passive FTP data connection, any source port.
+  const ftp: CtsyncExpectation = {
+    master: {
+      family: 4,
+      l4proto: 6,
+      source: '172.16.139.131',
+      destination: '172.16.117.133',
+      sourcePort: 55757,
+      destinationPort: 21,
+    },
+    expected: {
+      family: 4,
+      l4proto: 6,
+      source: '172.16.139.131',
+      destination: '172.16.117.133',
+      sourcePort: 0,
+      destinationPort: 54249,
+    },
+    mask: {
+      family: 4,
+      l4proto: 6,
+      source: '255.255.255.255',
+      destination: '255.255.255.255',
+      sourcePort: 0,
+      destinationPort: 65535,
+    },
+    timeout: 297,
+    helper: 'ftp',
+  };
+
+  it('prints expectations as the expected connection, a wildcarded source port as any', () => {
+    expect(renderCacheTable(entries.slice(0, 1), [ftp], 'both').split('\n').slice(-3)).toEqual([
+      'Expect Table Entries:',
+      '',
+      '|172.16.139.131|:any           |172.16.117.133|:54249         tcp [6]',
+    ]);
+    expect(renderCacheTable([], [ftp], 'expect').split('\n')).toEqual([
+      'Source                         Destination                    Protocol',
+      '|172.16.139.131|:any           |172.16.117.133|:54249         tcp [6]',
+    ]);
+    const exact = {
+      ...ftp,
+      mask: { ...ftp.mask!, sourcePort: 65535 },
+      expected: { ...ftp.expected, sourcePort: 20 },
+    };
+    expect(renderCacheTable([], [exact], 'expect')).toContain('|172.16.139.131|:20 ');
+  });
+
+  it('expectation JSON and log line name the helper, the expected connection and its master', () => {
+    expect(expectationJson(ftp)).toEqual({
+      protocol: 'tcp',
+      protocolNumber: 6,
+      source: '172.16.139.131',
+      sourcePort: null,
+      destination: '172.16.117.133',
+      destinationPort: 54249,
+      helper: 'ftp',
+      timeout: 297,
+      master: {
+        protocol: 'tcp',
+        source: '172.16.139.131',
+        sourcePort: 55757,
+        destination: '172.16.117.133',
+        destinationPort: 21,
+      },
+    });
+    expect(describeExpectation(ftp)).toBe('ftp tcp 172.16.139.131:any > 172.16.117.133:54249');
   });
 });

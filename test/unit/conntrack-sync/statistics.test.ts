@@ -28,12 +28,12 @@ const stats = {
   authReplay: 3,
 } as Partial<CtsyncStats> as CtsyncStats;
 
-const status = (authenticated: boolean): CtsyncStatus => ({
+const status = (authenticated: boolean, expectSync: string[] = []): CtsyncStatus => ({
   configured: true,
   interface: 'eth1',
   mcastGroup: '225.0.0.50',
   failoverMechanism: 'vrrp [sync-group TESTING]',
-  expectSync: [],
+  expectSync,
   authenticated,
   role: 'MASTER',
   lastTransition: null,
@@ -94,6 +94,25 @@ describe('show conntrack-sync statistics (spec §3.3)', () => {
     });
     expect(st.main.channel).toMatchObject({ type: 'multicast', device: 'eth1', packetsSent: 8515 });
     expect(statisticsOf(status(false))!.authentication).toBeNull();
-    expect(renderStatistics(st, 'expect')).toBe('expect-sync is not configured');
+    expect(st.expect).toBeNull(); // the CLI then says expect-sync is not configured
+  });
+
+  it('with expect-sync, prints the Expect Table block after the main one, on the same channel', () => {
+    const withExp = { ...stats, expInternal: 1, expEventsNew: 1, expEventsDestroy: 0, expExternal: 0 };
+    const st = statisticsOf({ ...status(false, ['ftp']), stats: withExp as CtsyncStats })!;
+    expect(st.expect!.internal).toMatchObject({ active: 1, created: 1, destroyed: 0 });
+    expect(st.expect!.channel).toEqual(st.main.channel);
+    const both = renderStatistics(st, 'both');
+    expect(both.indexOf('Expect Table Statistics:')).toBeGreaterThan(both.indexOf('Main Table Statistics:'));
+    const only = renderStatistics(st, 'expect').split('\n');
+    expect(only.slice(0, 6)).toEqual([
+      '',
+      'Expect Table Statistics:',
+      '',
+      'cache internal:',
+      'current active connections:                1',
+      'connections created:                       1    failed:            0',
+    ]);
+    expect(renderStatistics(st, 'main')).not.toContain('Expect Table');
   });
 });
