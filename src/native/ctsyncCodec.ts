@@ -4,7 +4,15 @@ import { nativeAddon, type RawCtsyncEntry, type RawCtsyncMessage } from './addon
 export type CtsyncEntry = RawCtsyncEntry;
 export type CtsyncMessage = RawCtsyncMessage;
 
-export const CTSYNC_TYPE = { ctNew: 0, ctUpdate: 1, ctDelete: 2, control: 10 } as const;
+export const CTSYNC_TYPE = {
+  ctNew: 0,
+  ctUpdate: 1,
+  ctDelete: 2,
+  expNew: 3,
+  expUpdate: 4,
+  expDelete: 5,
+  control: 10,
+} as const;
 export const CTSYNC_FLAG = {
   resync: 0x02,
   nack: 0x04,

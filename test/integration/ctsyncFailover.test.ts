@@ -19,6 +19,7 @@ import {
 } from '../../src/lab/standardTopology.js';
 import type { WlbConnections } from '../../src/features/wlb/status.js';
 import { packageRoot } from '../../src/packageRoot.js';
+import { natRouter, syncLines } from './support/ctsync.js';
 import { configure, tandem } from './support/tandemd.js';
 import { waitHolder } from './support/cluster.js';
 import { vrrpLabPerTest, waitState } from './support/vrrp.js';
@@ -26,18 +27,6 @@ import { vrrpLabPerTest, waitState } from './support/vrrp.js';
 const labs = vrrpLabPerTest();
 const echo = join(packageRoot(), 'test', 'integration', 'support', 'tcpEcho.mjs');
 
-/** Source NAT of the LAN to the wan1 VIP, and no mid-stream pick-up of unknown TCP connections. */
-async function natRouter(lab: Lab, node: string): Promise<void> {
-  await lab.exec(node, ['sysctl', '-q', '-w', 'net.netfilter.nf_conntrack_tcp_loose=0']);
-  await lab.exec(node, ['nft', '-f', '-'], {
-    input: `table ip labnat {\n  chain post {\n    type nat hook postrouting priority srcnat; policy accept;\n    oifname "eth0" ip saddr ${LAB_ADDRESSES.lanPrefix} snat to ${LAB_ADDRESSES.wan1Vip}\n  }\n}\n`,
-  });
-}
-
-const syncLines = [
-  'service conntrack-sync interface eth2',
-  'service conntrack-sync failover-mechanism vrrp sync-group LAB',
-];
 const SECRET = 'correct horse battery';
 const secretLine = (secret: string) => `service conntrack-sync authentication pre-shared-secret '${secret}'`;
 

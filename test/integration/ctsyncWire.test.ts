@@ -12,13 +12,35 @@ import {
   encodeSyncEntry,
 } from '../../src/native/ctsyncCodec.js';
 import { packageRoot } from '../../src/packageRoot.js';
-import { conntrackdCtl, spawnConntrackd } from './support/ctsync.js';
+import { conntrackdCtl, ftpHelper, spawnConntrackd } from './support/ctsync.js';
 import { upTestLab } from './support/testLab.js';
 
 const A = '192.0.2.1';
 const B = '192.0.2.2';
 const mcast = join(packageRoot(), 'test', 'integration', 'support', 'mcastSync.mjs');
 const engineRun = join(packageRoot(), 'test', 'integration', 'support', 'ctsyncEngineRun.mjs');
+const ftp = join(packageRoot(), 'test', 'integration', 'support', 'ftpPassive.mjs');
+const FTP_SERVER = '203.0.113.80';
+
+/** A passive FTP session inside `node` (to an address on its loopback, the kernel's FTP helper
+ * on): the client stops after the PASV reply, so the helper's expectation stays. Its port. */
+async function pendingFtpData(l: Lab, node: string): Promise<number> {
+  await l.exec(node, ['ip', 'addr', 'add', `${FTP_SERVER}/32`, 'dev', 'lo']);
+  await ftpHelper(l, node);
+  procs.push(l.spawn(node, [process.execPath, ftp, 'server', '1000'], { logName: 'ftp-server' }));
+  await new Promise((r) => setTimeout(r, 300));
+  const never = join(l.dir(node), 'never');
+  const client = l.spawn(node, [process.execPath, ftp, 'client', FTP_SERVER, never, '1000'], {
+    logName: 'ftp-client',
+  });
+  procs.push(client);
+  for (let i = 0; i < 100; i++) {
+    const m = /pasv (\d+)/.exec(await readFile(client.logFile, 'utf8'));
+    if (m) return Number(m[1]);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no PASV reply');
+}
 
 /** `conntrack -I` of a connection from the LAN host to the server, with extra options. */
 const conntrackInsert = (opts: string[]) => [
@@ -242,5 +264,61 @@ describe('conntrack-sync wire format against conntrackd 1.4.7', () => {
     expect(out.external).toEqual(
       expect.arrayContaining([expect.objectContaining({ sourcePort: 6000, mark: 204 })]),
     );
+  });
+
+  it('decodes the EXP_NEW conntrackd sends for the expectation of a passive FTP transfer', async () => {
+    const l = await pair();
+    const listener = l.spawn('b', [process.execPath, mcast, 'listen', B, '6'], { logName: 'listen' });
+    procs.push(listener);
+    procs.push(await spawnConntrackd(l, 'a', 'eth0', A, ['ftp']));
+    await new Promise((r) => setTimeout(r, 1500));
+    const port = await pendingFtpData(l, 'a');
+    await listener.exited;
+    const messages = (await readFile(listener.logFile, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((hex) => decodeSyncDatagram(Buffer.from(hex, 'hex')).messages);
+    const announced = messages.find(
+      (m) => m.type === CTSYNC_TYPE.expNew && m.expectation?.expected.destinationPort === port,
+    );
+    expect(announced?.error).toBeUndefined();
+    expect(announced?.expectation).toMatchObject({
+      helper: 'ftp',
+      master: { l4proto: 6, destination: FTP_SERVER, destinationPort: 21 },
+      expected: { l4proto: 6, destination: FTP_SERVER, destinationPort: port },
+      mask: { sourcePort: 0, destinationPort: 65535 },
+    });
+  });
+
+  it('conntrackd takes the expectation the engine sends into its external expectation cache', async () => {
+    const l = await pair();
+    procs.push(await spawnConntrackd(l, 'b', 'eth0', B, ['ftp']));
+    const engine = l.spawn('a', [process.execPath, engineRun, 'eth0', A, '6'], {
+      logName: 'engine',
+      env: { TANDEM_CTSYNC_EXPECT: 'ftp' },
+    });
+    procs.push(engine);
+    await new Promise((r) => setTimeout(r, 1500));
+    const port = await pendingFtpData(l, 'a');
+    let external = '';
+    for (let i = 0; i < 40 && !external.includes(`dport=${port}`); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      external = await conntrackdCtl(l, 'b', ['-e', 'expect']);
+    }
+    expect(external).toContain(`dport=${port}`);
+    await engine.exited;
+    const out = JSON.parse(
+      (await readFile(engine.logFile, 'utf8')).split('\n').find((x) => x.startsWith('{'))!,
+    ) as { expectInternal: { helper: string; expected: { destinationPort: number } }[] };
+    expect(out.expectInternal).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          helper: 'ftp',
+          expected: expect.objectContaining({ destinationPort: port }),
+        }),
+      ]),
+    );
+    const stats = await conntrackdCtl(l, 'b', ['-s', 'network']);
+    expect(stats).not.toMatch(/Malformed msgs:\s+[1-9]/);
   });
 });

@@ -108,8 +108,13 @@ static void take(struct cts_entry *e, unsigned type, const uint8_t *v, size_t n)
 	case CTS_A_ICMP_ID: e->icmp_id = get16(v); break;
 	case CTS_A_TCP_WSCALE_ORIG: e->tcp_wscale_orig = v[0]; break;
 	case CTS_A_TCP_WSCALE_REPL: e->tcp_wscale_repl = v[0]; break;
-	case CTS_A_HELPER_NAME: memcpy(e->helper, v, n); e->helper[n] = '\0'; break;
-	case CTS_A_LABELS: memcpy(e->labels, v, n); e->labels_len = (uint8_t)n; break;
+	/* A repeated attribute replaces the earlier one whole, shorter or not. */
+	case CTS_A_HELPER_NAME: memset(e->helper, 0, sizeof(e->helper)); memcpy(e->helper, v, n); break;
+	case CTS_A_LABELS:
+		memset(e->labels, 0, sizeof(e->labels));
+		memcpy(e->labels, v, n);
+		e->labels_len = (uint8_t)n;
+		break;
 	case CTS_A_SNAT_IPV6: memcpy(e->snat_ipv6, v, 16); break;
 	case CTS_A_DNAT_IPV6: memcpy(e->dnat_ipv6, v, 16); break;
 	case CTS_A_SYNPROXY:
@@ -337,8 +342,8 @@ static void exp_take(struct cts_exp *x, unsigned type, const uint8_t *v, size_t 
 	case CTS_X_FLAGS: x->flags = get32(v); break;
 	case CTS_X_CLASS: x->klass = get32(v); break;
 	case CTS_X_NAT_DIR: x->nat_dir = get32(v); break;
-	case CTS_X_HELPER_NAME: memcpy(x->helper, v, n); x->helper[n] = '\0'; break;
-	case CTS_X_FN: memcpy(x->fn, v, n); x->fn[n] = '\0'; break;
+	case CTS_X_HELPER_NAME: memset(x->helper, 0, sizeof(x->helper)); memcpy(x->helper, v, n); break;
+	case CTS_X_FN: memset(x->fn, 0, sizeof(x->fn)); memcpy(x->fn, v, n); break;
 	}
 }
 

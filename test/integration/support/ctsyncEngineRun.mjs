@@ -24,6 +24,8 @@ const engine = new addon.CtsyncEngine({
   resyncAtStart: action === 'resync',
   // The authenticated channel, for the replication benchmark's cost of authentication.
   ...(process.env.TANDEM_CTSYNC_SECRET ? { secret: process.env.TANDEM_CTSYNC_SECRET } : {}),
+  // Expectation sync, for the interop tests of expectations (comma-separated helper names).
+  ...(process.env.TANDEM_CTSYNC_EXPECT ? { expectHelpers: process.env.TANDEM_CTSYNC_EXPECT.split(',') } : {}),
 });
 console.error('engine started');
 await new Promise((r) => setTimeout(r, Number(seconds) * 1000));
@@ -35,6 +37,8 @@ console.log(
     stats: engine.stats(),
     internal: engine.cache('internal'),
     external: engine.cache('external'),
+    expectInternal: engine.expectCache('internal'),
+    expectExternal: engine.expectCache('external'),
     committed: result?.created ?? null,
     commitFailed: result?.failed ?? null,
     commitMs,
