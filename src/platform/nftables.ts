@@ -14,8 +14,22 @@ export function replaceTableScript(family: string, table: string, body: readonly
   ].join('\n');
 }
 
-export async function nftApply(script: string): Promise<void> {
-  await run(['nft', '-f', '-'], { input: script });
+/**
+ * Ruleset writes run one at a time, in the order they were asked for: features (and one feature's
+ * apply against its own health changes) never interleave their transactions, and a check-then-
+ * delete cannot race another write.
+ */
+let writes: Promise<unknown> = Promise.resolve();
+function serialized(write: () => Promise<void>): Promise<void> {
+  const next = writes.then(write);
+  writes = next.catch(() => undefined);
+  return next;
+}
+
+export function nftApply(script: string): Promise<void> {
+  return serialized(async () => {
+    await run(['nft', '-f', '-'], { input: script });
+  });
 }
 
 export async function nftTableExists(family: string, table: string): Promise<boolean> {
@@ -23,8 +37,10 @@ export async function nftTableExists(family: string, table: string): Promise<boo
   return r.code === 0;
 }
 
-export async function nftDeleteTable(family: string, table: string): Promise<void> {
-  if (await nftTableExists(family, table)) await run(['nft', 'delete', 'table', family, table]);
+export function nftDeleteTable(family: string, table: string): Promise<void> {
+  return serialized(async () => {
+    if (await nftTableExists(family, table)) await run(['nft', 'delete', 'table', family, table]);
+  });
 }
 
 /** The named counters of a table, by name. */

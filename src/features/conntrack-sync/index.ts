@@ -68,12 +68,11 @@ export function createConntrackSyncFeature(): Feature {
   let lastPurge: CtsyncStatus['lastPurge'] = null;
   /** The failover group's interfaces and VIPs (VRRP mechanism only): what the guard covers. */
   let guardScope: GuardScope | undefined;
-  let guardQueue: Promise<void> = Promise.resolve();
-  /** Arms or disarms the guard, in the order asked (undefined scope: disarm). */
+  /** Arms or disarms the guard (undefined scope: disarm); nftables writes apply in call order. */
   const guard = (scope: GuardScope | undefined) => {
-    guardQueue = guardQueue
-      .then(() => (scope ? armGuard(scope) : disarmGuard()))
-      .catch((e: unknown) => log.error({ err: e }, 'setting the commit guard failed'));
+    (scope ? armGuard(scope) : disarmGuard()).catch((e: unknown) =>
+      log.error({ err: e }, 'setting the commit guard failed'),
+    );
   };
 
   /** CS-44: the standby deletes what it kept from its active time, after purge-timeout. */

@@ -128,20 +128,16 @@ export function createWlbFeature(): Feature {
   };
 
   const active = (ifname: string) => health?.state(ifname) !== 'FAILED';
-  /** nftables changes one at a time, in order (a health change may come during an apply). */
-  let nftQueue: Promise<void> = Promise.resolve();
-  const nft = (script: () => string) => {
-    const next = nftQueue.then(() => nftApply(script()));
-    nftQueue = next.catch((e: unknown) => log.error({ err: e }, 'updating nftables failed'));
-    return next;
-  };
 
   /** Slots whose interface is configured and not FAILED. */
   const pushHealth = () => {
     dp?.setActive([...slots].filter(([name]) => active(name)).map(([, s]) => s));
     if (cfg?.enableLocalTraffic) {
       const c = cfg;
-      void nft(() => localRulesScript(localTrafficRules(c, slots, active)));
+      // The platform applies nftables writes in order, so a change during an apply lands after it.
+      nftApply(localRulesScript(localTrafficRules(c, slots, active))).catch((e: unknown) =>
+        log.error({ err: e }, 'updating nftables failed'),
+      );
     }
   };
 
@@ -293,7 +289,7 @@ export function createWlbFeature(): Feature {
     // the router forwards without conntrack's cost (router traffic is steered by conntrack marks).
     if (c.disableSourceNat && !c.enableLocalTraffic) await nftDeleteTable('ip', NFT_TABLE);
     else
-      await nft(() =>
+      await nftApply(
         wlbNftScript(
           uplinks.map((u) => ({
             ifname: u.ifname,
