@@ -20,6 +20,7 @@ import {
 import type { WlbConnections } from '../../src/features/wlb/status.js';
 import { packageRoot } from '../../src/packageRoot.js';
 import { natRouter, syncLines } from './support/ctsync.js';
+import { countPackets, packetCounts } from './support/packetCounts.js';
 import { configure, tandem } from './support/tandemd.js';
 import { waitHolder } from './support/cluster.js';
 import { vrrpLabPerTest, waitState } from './support/vrrp.js';
@@ -443,13 +444,13 @@ describe('conntrack-sync failover with tandemd', () => {
     expect((await syncStatus(lab, 'r1')).guard!.armed).toBe(false);
     // h1 sends to isp2 through r2's own LAN address: r2 would forward it.
     await lab.exec('h1', ['ip', 'route', 'add', `${a.isp2}/32`, 'via', a.r2Lan]);
-    await lab.exec('isp2', ['nft', '-f', '-'], {
-      input: `table ip seen {\n  counter udp9 { }\n  counter syn9 { }\n  chain in {\n    type filter hook input priority 0;\n    ip saddr ${a.h1} udp dport 9 counter name udp9\n    ip saddr ${a.h1} tcp dport 9 counter name syn9\n  }\n}\n`,
+    await countPackets(lab, 'isp2', 'seen', 'input', {
+      udp9: `ip saddr ${a.h1} udp dport 9`,
+      syn9: `ip saddr ${a.h1} tcp dport 9`,
     });
     const seen = async () => {
-      const out = (await lab.exec('isp2', ['nft', 'list', 'counters', 'table', 'ip', 'seen'])).stdout;
-      const [udp, syn] = [...out.matchAll(/packets (\d+)/g)].map((m) => Number(m[1]));
-      return { udp, syn };
+      const c = await packetCounts(lab, 'isp2', 'seen');
+      return { udp: c['udp9'], syn: c['syn9'] };
     };
     const udp = () =>
       lab.exec('h1', [

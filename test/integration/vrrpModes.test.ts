@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../src/lab/topology.js';
 import { configure, tandem } from './support/tandemd.js';
+import { dhcpServer } from './support/dhcpServer.js';
 import { lanPairTopology, vrrpLabPerTest, vrrpStatus, waitState } from './support/vrrp.js';
 
 const labs = vrrpLabPerTest();
@@ -106,19 +107,8 @@ describe('VRRP modes', () => {
       links: topology.links.map((l) => (l.a.node === 'r1' ? { ...l, a: { node: 'r1', ifname: 'eth1' } } : l)),
     };
     const lab = await labs.up(dhcpTopology);
-    let server: ReturnType<typeof lab.spawn> | undefined;
-    const serve = async (address: string) => {
-      if (server) {
-        server.child.kill('SIGTERM');
-        await server.exited;
-        labs.forget(server);
-      }
-      const conf = `${lab.dir('h1')}/udhcpd-${address}.conf`;
-      await lab.exec('h1', ['sh', '-c', `cat > ${conf}`], {
-        input: `start ${address}\nend ${address}\ninterface eth0\nmax_leases 1\nlease_file ${conf}.leases\npidfile ${conf}.pid\noption subnet 255.255.255.0\noption lease 600\n`,
-      });
-      server = labs.track(lab.spawn('h1', ['busybox', 'udhcpd', '-f', conf], { logName: 'udhcpd' }));
-    };
+    const dhcp = dhcpServer(lab, labs, 'h1');
+    const serve = (address: string) => dhcp(address, ['subnet 255.255.255.0']);
     await serve('192.0.2.2');
     await labs.router('r2', [`${G} virtual-address 192.0.2.254/24`, `${G} priority 200`]);
     await waitState(lab, 'r2', 'MASTER');

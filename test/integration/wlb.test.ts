@@ -14,6 +14,8 @@ import {
 } from '../../src/lab/standardTopology.js';
 import { waitState } from './support/vrrp.js';
 import { configure, tandem } from './support/tandemd.js';
+import { dhcpServer } from './support/dhcpServer.js';
+import { countPackets, packetCounts } from './support/packetCounts.js';
 import { vrrpLabPerTest } from './support/vrrp.js';
 import {
   WLB,
@@ -326,16 +328,9 @@ describe('WAN load balancing with tandemd', () => {
       (s) => s.interfaces.every((i) => i.lastStatusChange !== null),
     );
     for (const isp of ['isp1', 'isp2'])
-      await lab.exec(isp, ['nft', '-f', '-'], {
-        input: `table ip seen { counter lan { }\n chain forward_count { type filter hook forward priority 0; ip saddr ${WLB.h3} udp dport 9 counter name lan; }; }\n`,
-      });
+      await countPackets(lab, isp, 'seen', 'forward', { lan: `ip saddr ${WLB.h3} udp dport 9` });
     await udpStream(lab, 'h3', 1000, 1000, 40000);
-    const seen = async (isp: string) =>
-      Number(
-        /packets (\d+)/.exec(
-          (await lab.exec(isp, ['nft', 'list', 'counter', 'ip', 'seen', 'lan'])).stdout,
-        )![1],
-      );
+    const seen = async (isp: string) => (await packetCounts(lab, isp, 'seen'))['lan'] ?? 0;
     const [a, b] = [await seen('isp1'), await seen('isp2')];
     expect(a + b).toBe(1000);
     expect(a / 1000).toBeGreaterThan(0.4);
@@ -435,39 +430,18 @@ describe('WAN load balancing with tandemd', () => {
     topology.links[0]!.a.addresses = []; // r1 eth0 leases its address from isp1
     const lab = await labs.up(topology);
     await lab.exec('isp1', ['ip', 'address', 'add', '192.0.2.62/26', 'dev', 'eth0']);
-    await lab.exec('inet', ['nft', '-f', '-'], {
-      input: `table ip leased {\n  counter from2 { }\n  counter from3 { }\n  chain in {\n    type filter hook prerouting priority 0;\n    ip daddr ${WLB.server} ip saddr 192.0.2.2 counter name from2\n    ip daddr ${WLB.server} ip saddr 192.0.2.3 counter name from3\n  }\n}\n`,
+    await countPackets(lab, 'inet', 'leased', 'prerouting', {
+      from2: `ip daddr ${WLB.server} ip saddr 192.0.2.2`,
+      from3: `ip daddr ${WLB.server} ip saddr 192.0.2.3`,
     });
     const from = async () => {
-      const out = (await lab.exec('inet', ['nft', 'list', 'counters', 'table', 'ip', 'leased'])).stdout;
-      const [two, three] = [...out.matchAll(/packets (\d+)/g)].map((m) => Number(m[1]));
-      return { two, three };
+      const c = await packetCounts(lab, 'inet', 'leased');
+      return { two: c['from2'], three: c['from3'] };
     };
     // isp1's DHCP server hands out one address and its router; a new configuration, another.
-    let server: ReturnType<typeof lab.spawn> | undefined;
-    const serve = async (address: string, router: string) => {
-      if (server) {
-        server.child.kill('SIGTERM');
-        await server.exited;
-        labs.forget(server);
-      }
-      const conf = `${lab.dir('isp1')}/udhcpd-${address}.conf`;
-      await lab.exec('isp1', ['sh', '-c', `cat > ${conf}`], {
-        input: [
-          `start ${address}`,
-          `end ${address}`,
-          'interface eth0',
-          'max_leases 1',
-          `lease_file ${conf}.leases`,
-          `pidfile ${conf}.pid`,
-          'option subnet 255.255.255.192',
-          `option router ${router}`,
-          'option lease 600',
-          '',
-        ].join('\n'),
-      });
-      server = labs.track(lab.spawn('isp1', ['busybox', 'udhcpd', '-f', conf], { logName: 'udhcpd' }));
-    };
+    const dhcp = dhcpServer(lab, labs, 'isp1');
+    const serve = (address: string, router: string) =>
+      dhcp(address, ['subnet 255.255.255.192', `router ${router}`]);
     await serve('192.0.2.2', WLB.isp1);
     await labs.router('r1', [
       'interfaces ethernet eth0 address dhcp',
@@ -631,8 +605,8 @@ describe('WAN load balancing with tandemd', () => {
 
     // Beyond the 2-hop path the target itself answers (Port Unreachable): the ttl test fails. The
     // probes that reach it are UDP datagrams to traceroute ports.
-    await lab.exec('inet', ['nft', '-f', '-'], {
-      input: `table ip ttlprobe {\n  counter probes { }\n  chain in {\n    type filter hook input priority 0;\n    ip daddr ${WLB.targets1[0]} udp dport 33434-33534 counter name probes\n  }\n}\n`,
+    await countPackets(lab, 'inet', 'ttlprobe', 'input', {
+      probes: `ip daddr ${WLB.targets1[0]} udp dport 33434-33534`,
     });
     const r = await configure(lab, 'r1', [`set ${LB} interface-health eth0 test 10 ttl-limit 10`, 'commit']);
     expect(r.code).toBe(0);
@@ -642,8 +616,7 @@ describe('WAN load balancing with tandemd', () => {
       (s) => s === 'failed',
       30_000,
     );
-    const probes = (await lab.exec('inet', ['nft', 'list', 'counter', 'ip', 'ttlprobe', 'probes'])).stdout;
-    expect(Number(/packets (\d+)/.exec(probes)?.[1])).toBeGreaterThan(0);
+    expect((await packetCounts(lab, 'inet', 'ttlprobe'))['probes']).toBeGreaterThan(0);
     expect(await stateOf(lab, 'eth1')).toBe('active');
   });
 

@@ -6,6 +6,7 @@
 //   h4 ── eth4    eth1 ── isp2 ──┴── inet (203.0.113.44/.88 via isp1 tests, .66/.22, server .80)
 import { join } from 'node:path';
 import type { Lab } from '../../../src/lab/lab.js';
+import { countPackets, packetCounts, resetPacketCounts } from './packetCounts.js';
 import { packageRoot } from '../../../src/packageRoot.js';
 import type { Topology } from '../../../src/lab/topology.js';
 
@@ -115,19 +116,10 @@ const script = (name: string) => join(packageRoot(), 'test', 'integration', 'sup
 
 /** Counts, in inet, UDP/TCP packets to the server by the source address they arrive with. */
 export async function countAtInet(lab: Lab): Promise<void> {
-  await lab.exec('inet', ['nft', '-f', '-'], {
-    input: `table ip wlbcount {
-  counter via1 { }
-  counter via2 { }
-  counter other { }
-  chain in {
-    type filter hook prerouting priority 0;
-    ip daddr ${WLB.server} ip saddr ${WLB.r1Wan1} counter name via1 accept
-    ip daddr ${WLB.server} ip saddr ${WLB.r1Wan2} counter name via2 accept
-    ip daddr ${WLB.server} counter name other accept
-  }
-}
-`,
+  await countPackets(lab, 'inet', 'wlbcount', 'prerouting', {
+    via1: `ip daddr ${WLB.server} ip saddr ${WLB.r1Wan1}`,
+    via2: `ip daddr ${WLB.server} ip saddr ${WLB.r1Wan2}`,
+    other: `ip daddr ${WLB.server}`,
   });
 }
 
@@ -138,17 +130,12 @@ export interface InetCounts {
 }
 
 export async function inetCounts(lab: Lab): Promise<InetCounts> {
-  const { stdout } = await lab.exec('inet', ['nft', '-j', 'list', 'counters', 'table', 'ip', 'wlbcount']);
-  const counts: InetCounts = { via1: 0, via2: 0, other: 0 };
-  for (const item of (JSON.parse(stdout) as { nftables: { counter?: { name: string; packets: number } }[] })
-    .nftables) {
-    if (item.counter) counts[item.counter.name as keyof InetCounts] = item.counter.packets;
-  }
-  return counts;
+  const c = await packetCounts(lab, 'inet', 'wlbcount');
+  return { via1: c['via1'] ?? 0, via2: c['via2'] ?? 0, other: c['other'] ?? 0 };
 }
 
 export async function resetInetCounts(lab: Lab): Promise<void> {
-  await lab.exec('inet', ['nft', 'reset', 'counters', 'table', 'ip', 'wlbcount']);
+  await resetPacketCounts(lab, 'inet', 'wlbcount');
 }
 
 /** `count` single-packet UDP flows from `node` to the server (port 9), `pps` per second (0: fast). */
