@@ -366,6 +366,29 @@ describe('VRRP with tandemd', () => {
     expect(await ping(lab, 'h1', '192.0.2.1')).toBe(0);
   });
 
+  it('a backup whose link flaps and whose address is flushed and added again keeps hearing the master (V-64)', async () => {
+    const lab = await labs.up(lanPairTopology());
+    await labs.router('r1', [`${G} virtual-address 192.0.2.1/24`, `${G} priority 150`]);
+    await labs.router('r2', [`${G} virtual-address 192.0.2.1/24`]);
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    // ifdown/ifup as a distribution's scripts do it: link down, addresses gone, link up, added.
+    await lab.exec('r2', ['ip', 'link', 'set', 'eth1', 'down']);
+    await waitState(lab, 'r2', 'FAULT');
+    await lab.exec('r2', ['ip', 'address', 'flush', 'dev', 'eth1']);
+    await lab.exec('r2', ['ip', 'link', 'set', 'eth1', 'up']);
+    await lab.exec('r2', ['ip', 'address', 'add', '192.0.2.3/24', 'dev', 'eth1']);
+    const back = await waitState(lab, 'r2', 'BACKUP');
+    const heard = back.groups[0]!.counters.advertisementsReceived;
+    // Longer than three master-down intervals: a deaf backup would have made itself master.
+    await new Promise((r) => setTimeout(r, 5000));
+    const later = await vrrpStatus(lab, 'r2');
+    expect(later.groups[0]!.state).toBe('BACKUP');
+    expect(later.groups[0]!.counters.advertisementsReceived).toBeGreaterThanOrEqual(heard + 4);
+    expect(later.groups[0]!.sourceAddress).toBe('192.0.2.3');
+    expect((await vrrpStatus(lab, 'r1')).groups[0]!.state).toBe('MASTER');
+  });
+
   it('announces the VIP with gratuitous ARP from the new master on takeover', async () => {
     const { lab, r1 } = await electedPair();
     const r2mac = JSON.parse((await lab.exec('r2', ['ip', '-j', 'link', 'show', 'eth1'])).stdout)[0]
