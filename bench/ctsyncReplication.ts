@@ -1,7 +1,7 @@
 // Replication of new connections by the active router (issue 7's replication benchmark): N
 // one-packet UDP connections appear in the sender's kernel table (`conntrack -R`, as fast as the
-// kernel takes them), and a passive listener on the sync link counts the distinct connections
-// announced. Reported per sender: loss (N − distinct), lag (the N-th arrival after the last entry
+// kernel takes them), and a passive listener on the sync link (native/tools/ctsync_listen.c, in C
+// so it keeps up with the senders) counts the distinct connections announced. Reported per sender: loss (N − distinct), lag (the N-th arrival after the last entry
 // was created) and the sender process's CPU time (utime + stime) per replicated entry. Senders in
 // the same run: Tandem's engine, Tandem's engine with the authenticated channel, and conntrackd
 // (the baseline).
@@ -41,12 +41,14 @@ async function replicate(sender: 'tandem' | 'tandem-auth' | 'conntrackd'): Promi
     await lab.exec('dst', ['sysctl', '-q', '-w', 'net.core.rmem_max=67108864']);
     const listen = lab.spawn(
       'dst',
-      [process.execPath, join(packageRoot(), 'bench', 'ctsyncListen.mjs'), '192.0.2.3', String(N), '60'],
+      [join(packageRoot(), 'build', 'native', 'ctsync_listen'), '192.0.2.3', String(N), '60'],
       { logName: 'listen' },
     );
     procs.push(listen);
     let proc: LabProcess;
-    if (sender === 'conntrackd') proc = await spawnConntrackd(lab, 'src', 'eth0', '192.0.2.2');
+    // conntrackd's caches sized for every entry, as its generated configuration sizes them.
+    if (sender === 'conntrackd')
+      proc = await spawnConntrackd(lab, 'src', 'eth0', '192.0.2.2', { hashLimit: 2 * N });
     else {
       const run = join(packageRoot(), 'test', 'integration', 'support', 'ctsyncEngineRun.mjs');
       proc = lab.spawn('src', [process.execPath, run, 'eth0', '192.0.2.2', '120'], {

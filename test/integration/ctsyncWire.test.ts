@@ -270,7 +270,7 @@ describe('conntrack-sync wire format against conntrackd 1.4.7', () => {
     const l = await pair();
     const listener = l.spawn('b', [process.execPath, mcast, 'listen', B, '6'], { logName: 'listen' });
     procs.push(listener);
-    procs.push(await spawnConntrackd(l, 'a', 'eth0', A, ['ftp']));
+    procs.push(await spawnConntrackd(l, 'a', 'eth0', A, { expectSync: ['ftp'] }));
     await new Promise((r) => setTimeout(r, 1500));
     const port = await pendingFtpData(l, 'a');
     await listener.exited;
@@ -292,7 +292,7 @@ describe('conntrack-sync wire format against conntrackd 1.4.7', () => {
 
   it('conntrackd takes the expectation the engine sends into its external expectation cache', async () => {
     const l = await pair();
-    procs.push(await spawnConntrackd(l, 'b', 'eth0', B, ['ftp']));
+    procs.push(await spawnConntrackd(l, 'b', 'eth0', B, { expectSync: ['ftp'] }));
     const engine = l.spawn('a', [process.execPath, engineRun, 'eth0', A, '6'], {
       logName: 'engine',
       env: { TANDEM_CTSYNC_EXPECT: 'ftp' },

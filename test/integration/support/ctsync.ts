@@ -40,14 +40,19 @@ export async function natRouter(lab: Lab, node: string): Promise<void> {
 export const SYNC_GROUP = '225.0.0.50';
 export const SYNC_PORT = 3780;
 
-/** conntrackd with FTFW on `ifname`; `expectSync`: the helpers whose expectations it syncs. */
+/**
+ * conntrackd with FTFW on `ifname`. `expectSync`: the helpers whose expectations it syncs;
+ * `hashLimit`: the most entries its caches hold (the generated configuration's is twice
+ * nf_conntrack_max; 65,536 here unless a benchmark needs more).
+ */
 export async function spawnConntrackd(
   lab: Lab,
   node: string,
   ifname: string,
   address: string,
-  expectSync: string[] = [],
+  opts: { expectSync?: string[]; hashLimit?: number } = {},
 ): Promise<LabProcess> {
+  const expectSync = opts.expectSync ?? [];
   const dir = lab.dir(node);
   const conf = join(dir, 'conntrackd.conf');
   await writeFile(
@@ -67,7 +72,7 @@ export async function spawnConntrackd(
 }
 General {
   HashSize 8192
-  HashLimit 65536
+  HashLimit ${opts.hashLimit ?? 65536}
   LogFile ${join(dir, 'conntrackd.log')}
   Syslog off
   LockFile ${join(dir, 'conntrackd.lock')}
