@@ -398,6 +398,82 @@ describe('conntrack-sync failover with tandemd', () => {
     }
   });
 
+  it('after a steady load the caches and statistics match the kernel table: 50 idle connections on both sides (S-6)', async () => {
+    const lab = await labs.up(standardTopology());
+    for (const r of ['r1', 'r2']) {
+      await natRouter(lab, r);
+      await labs.router(r, [...standardRouterHaLines(r), ...syncLines]);
+    }
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    labs.track(lab.spawn('srv', [process.execPath, echo, 'server', '80'], { logName: 'echo-server' }));
+    await new Promise((r) => setTimeout(r, 300));
+    // 50 connections opened, then idle.
+    labs.track(
+      lab.spawn(
+        'h1',
+        [
+          process.execPath,
+          '-e',
+          `const net = require('net'); for (let i = 0; i < 50; i++) net.connect(80, '${LAB_ADDRESSES.server}').on('error', () => {}); setTimeout(() => {}, 120000);`,
+        ],
+        { logName: 'idle-clients' },
+      ),
+    );
+    const key = (c: { source: string; sourcePort: number | null; destinationPort: number | null }) =>
+      `${c.source}:${c.sourcePort}>${c.destinationPort}`;
+    const kernel = async () =>
+      (await lab.exec('r1', ['conntrack', '-L', '-p', 'tcp', '--dport', '80'])).stdout
+        .split('\n')
+        .filter((l) => l.includes('ESTABLISHED'))
+        .map((l) => `${/src=(\S+)/.exec(l)![1]}:${/sport=(\d+)/.exec(l)![1]}>80`)
+        .sort();
+    type Row = {
+      source: string;
+      sourcePort: number | null;
+      destinationPort: number | null;
+      protocol: string;
+    };
+    const cache = async (node: string, which: string) =>
+      (
+        JSON.parse((await tandem(lab, node, ['show', 'conntrack-sync', which, 'main', '--json'])).stdout) as {
+          main: Row[];
+        }
+      ).main;
+    const streams = (rows: Row[]) =>
+      rows
+        .filter((r) => r.protocol === 'tcp' && r.destinationPort === 80)
+        .map(key)
+        .sort();
+    let inKernel: string[] = [];
+    for (let i = 0; i < 50 && (inKernel = await kernel()).length < 50; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(inKernel).toHaveLength(50);
+    let internal: Row[] = [];
+    let external: Row[] = [];
+    for (let i = 0; i < 50; i++) {
+      [internal, external] = [await cache('r1', 'internal-cache'), await cache('r2', 'external-cache')];
+      if (streams(external).length === 50) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(streams(internal)).toEqual(inKernel);
+    expect(streams(external)).toEqual(inKernel);
+    // Tandem's own control traffic is never synced (CS-13).
+    expect(internal.some((r) => r.sourcePort === 3780 || r.destinationPort === 3780)).toBe(false);
+    const stat = async (node: string) =>
+      JSON.parse(
+        (await tandem(lab, node, ['show', 'conntrack-sync', 'statistics', '--json'])).stdout,
+      ) as CtsyncStatistics;
+    let [s1, s2] = [await stat('r1'), await stat('r2')];
+    for (let i = 0; i < 30 && s1.main.internal.active !== s2.main.external.active; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      [s1, s2] = [await stat('r1'), await stat('r2')];
+    }
+    expect(s1.main.internal.active).toBe(s2.main.external.active);
+    expect(s1.main.internal.active).toBeGreaterThanOrEqual(50);
+    expect(s2.main.tracking.malformed).toBe(0);
+  });
+
   it('a router whose daemon restarts takes its stream back, replacing the entries it still holds (CS-51)', async () => {
     const lab = await labs.up(standardTopology());
     const lines = (r: string) => [...standardRouterHaLines(r), ...syncLines];

@@ -240,8 +240,30 @@ static void send_ack(struct cts_engine *eng)
 
 /* ---- kernel events ----------------------------------------------------------------------- */
 
+#define CLUSTER_HEARTBEAT_PORT 694
+
+/* CS-13: never synced, whatever the configuration — IPv6, loopback, link-local multicast (VRRP
+ * adverts and the like, never forwarded), the sync channel itself and cluster heartbeats. */
+static int control_flow(const struct cts_engine *eng, const struct cts_entry *e)
+{
+	if (e->family != 4)
+		return 1;
+	uint32_t s, d;
+	memcpy(&s, e->src, 4);
+	memcpy(&d, e->dst, 4);
+	s = ntohl(s);
+	d = ntohl(d);
+	if (s >> 24 == 127 || d >> 24 == 127 || (d & 0xffffff00u) == 0xe0000000u)
+		return 1;
+	return e->l4proto == IPPROTO_UDP && CTS_HAS(e, CTS_A_PORT) &&
+	       ((htonl(d) == eng->cfg.group.s_addr && e->dport == eng->cfg.port) ||
+		(IN_MULTICAST(d) && e->dport == CLUSTER_HEARTBEAT_PORT));
+}
+
 static int accepted(const struct cts_engine *eng, const struct cts_entry *e)
 {
+	if (control_flow(eng, e))
+		return 0;
 	uint32_t m = eng->cfg.accept_mask;
 	if (m) {
 		uint32_t bit = e->l4proto == IPPROTO_TCP    ? CTS_ACCEPT_TCP
@@ -252,15 +274,14 @@ static int accepted(const struct cts_engine *eng, const struct cts_entry *e)
 		if (!(m & bit))
 			return 0;
 	}
-	if (e->family == 4) {
-		uint32_t s, d;
-		memcpy(&s, e->src, 4);
-		memcpy(&d, e->dst, 4);
-		for (uint32_t i = 0; i < eng->cfg.n_ignore; i++) {
-			uint32_t a = eng->cfg.ignore[i].addr.s_addr, mk = eng->cfg.ignore[i].mask.s_addr;
-			if ((s & mk) == (a & mk) || (d & mk) == (a & mk))
-				return 0;
-		}
+	/* CS-12: the original source, or the reply source (the real destination, after any DNAT). */
+	uint32_t s, r;
+	memcpy(&s, e->src, 4);
+	memcpy(&r, CTS_HAS(e, CTS_A_DNAT_IPV4) ? e->dnat_ipv4 : e->dst, 4);
+	for (uint32_t i = 0; i < eng->cfg.n_ignore; i++) {
+		uint32_t a = eng->cfg.ignore[i].addr.s_addr, mk = eng->cfg.ignore[i].mask.s_addr;
+		if ((s & mk) == (a & mk) || (r & mk) == (a & mk))
+			return 0;
 	}
 	return 1;
 }
