@@ -437,6 +437,10 @@ int wlb_ingress(struct __sk_buff *skb)
 
 	if (!parse(skb, &p))
 		return TC_ACT_UNSPEC;
+	/* Multicast and limited broadcast are never forwarded (VRRP adverts, cluster heartbeats,
+	 * DHCP): the router's own business, not flows to balance. */
+	if ((p.daddr >> 28) == 0xe || p.daddr == 0xffffffff)
+		return TC_ACT_UNSPEC;
 	struct wlb_counter *tot = bpf_map_lookup_elem(&wlb_totals, &zero);
 	if (tot) {
 		tot->packets++;

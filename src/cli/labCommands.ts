@@ -8,12 +8,8 @@ import type { VrrpStatus } from '../features/vrrp/status.js';
 import { Lab, LabError, labDown } from '../lab/lab.js';
 import { OPERATOR_LAB } from '../lab/labPaths.js';
 import { routerBootConfig } from '../lab/routerConfig.js';
-import {
-  standardRouterClusterLines,
-  standardRouterHaLines,
-  standardRouterWlbLines,
-  standardTopology,
-} from '../lab/standardTopology.js';
+import { runEchoClient, runEchoServer, streamVerdict } from '../lab/echoStream.js';
+import { LAB_ADDRESSES, operatorLabLines, standardTopology } from '../lab/standardTopology.js';
 import type { WlbRulesStatus, WlbStatus } from '../features/wlb/status.js';
 import { packageRoot } from '../packageRoot.js';
 import * as ip from '../platform/ip.js';
@@ -48,18 +44,14 @@ async function startRouterDaemon(lab: Lab, node: string): Promise<void> {
 }
 
 export async function labUp(): Promise<string> {
-  const topology = standardTopology();
+  const topology = standardTopology({ wan2ViaVip: true });
   const lab = await Lab.up(OPERATOR_LAB, topology);
   try {
     const registry = buildRegistry();
     for (const r of routers(lab)) {
       await writeFile(
         lab.env(r).TANDEM_CONFIG!,
-        routerBootConfig(topology, r, registry, [
-          ...standardRouterHaLines(r),
-          ...standardRouterWlbLines(),
-          ...standardRouterClusterLines(),
-        ]),
+        routerBootConfig(topology, r, registry, operatorLabLines(r)),
       );
       await startRouterDaemon(lab, r);
       await lab.exec(r, [process.execPath, tandemBin(), 'dataplane', 'attach-counters']);
@@ -70,14 +62,15 @@ export async function labUp(): Promise<string> {
   }
   return [
     `lab '${OPERATOR_LAB}' is up: ${lab.topology.nodes.map((n) => n.name).join(', ')}`,
-    'tandemd runs in r1 and r2: VRRP groups 10 (LAN, VIP 192.0.2.1) and 20 (wan1, VIP 198.51.100.4),',
-    "sync group LAB, r1 preferred; WAN load balancing splits the LAN's flows over isp1 (eth0) and",
-    'isp2 (eth2) with SNAT; a cluster (r1 primary) holds the service address 192.0.2.10; BPF',
+    'tandemd runs in r1 and r2: VRRP groups 10 (LAN, VIP 192.0.2.1), 20 (wan1, VIP 198.51.100.4) and',
+    "30 (wan2, VIP 198.51.100.68), sync group LAB, r1 preferred; WAN load balancing splits the LAN's",
+    'flows over isp1 (eth0) and isp2 (eth2) with SNAT to those VIPs; conntrack-sync carries the',
+    'connections to the backup; a cluster (r1 primary) holds the service address 192.0.2.10; BPF',
     'interface counters are attached; established connections ride the eBPF fast path',
     'try: tandem lab exec h1 ping -c 3 203.0.113.100 ; tandem lab status',
     '     tandem lab exec r1 tandem show vrrp ; tandem lab exec r1 tandem show wan-load-balance status',
     '     tandem lab exec r1 tandem show cluster status ; tandem lab exec r1 tandem show system fast-path',
-    '     tandem lab kill r1 ; tandem lab exec r2 tandem show vrrp',
+    '     tandem lab stream 60   (and meanwhile: tandem lab kill r1 ; tandem lab exec r2 tandem show vrrp)',
   ].join('\n');
 }
 
@@ -207,6 +200,56 @@ export async function labExec(node: string | undefined, argv: string[]): Promise
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
+}
+
+const STREAM_PORT = 5001;
+
+/**
+ * `tandem lab stream [seconds]`: a TCP stream from h1 to the server through the HA pair, with a
+ * progress line each second; exit 0 when every line came back (the stream survived whatever
+ * happened meanwhile, e.g. `tandem lab kill r1` in another terminal).
+ */
+export async function labStream(secondsText: string | undefined): Promise<number> {
+  const seconds = Number(secondsText ?? 60);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600)
+    throw new UsageError('usage: tandem lab stream [seconds (1-3600, default 60)]');
+  const lab = await Lab.open(OPERATOR_LAB);
+  const server = lab.spawn(
+    'srv',
+    [process.execPath, tandemBin(), 'lab', 'stream-server', String(STREAM_PORT)],
+    {
+      logName: 'stream-server',
+    },
+  );
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    return await labExec('h1', [
+      process.execPath,
+      tandemBin(),
+      'lab',
+      'stream-client',
+      LAB_ADDRESSES.server,
+      String(STREAM_PORT),
+      String(seconds),
+    ]);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The two ends of the stream, run inside the lab's nodes by `labStream`. */
+export async function labStreamEnd(words: string[]): Promise<number> {
+  const [role, ...args] = words;
+  if (role === 'stream-server' && args.length === 1) return runEchoServer(Number(args[0]));
+  if (role === 'stream-client' && args.length === 3) {
+    const seconds = Number(args[2]);
+    const outcome = await runEchoClient(args[0]!, Number(args[1]), seconds, (l) =>
+      process.stdout.write(`${l}\n`),
+    );
+    process.stdout.write(`${streamVerdict(outcome, seconds)}\n`);
+    return outcome.error || outcome.echoed < outcome.sent ? 1 : 0;
+  }
+  throw new UsageError('usage: tandem lab stream [seconds]');
 }
 
 export async function labKill(node: string | undefined): Promise<string> {

@@ -6,7 +6,15 @@ import {
   detachCountersCommand,
   showInterfaceCounters,
 } from './interfaceCountersCommands.js';
-import { labDownCommand, labExec, labKill, labStatus, labUp } from './labCommands.js';
+import {
+  labDownCommand,
+  labExec,
+  labKill,
+  labStatus,
+  labStream,
+  labStreamEnd,
+  labUp,
+} from './labCommands.js';
 import { backgroundVrrpMonitor, inSession } from './backgroundMonitor.js';
 import { monitorLog, showConfiguration, showLog, showSystemCommit } from './opCommands.js';
 import { RpcClient, socketPath } from './rpcClient.js';
@@ -68,7 +76,7 @@ const USAGE = `usage: tandem [--socket PATH] <command>
   restart vrrp [process]
   show interfaces counters [--json]
   dataplane attach-counters|detach-counters [<ifname>…]
-  lab up|status [--json]|exec <node> <command…>|kill <node>|down`;
+  lab up|status [--json]|exec <node> <command…>|kill <node>|stream [seconds]|down`;
 
 async function withDaemon<T>(socket: string | undefined, fn: (c: RpcClient) => Promise<T>): Promise<T> {
   const client = await RpcClient.connect(socketPath(socket));
@@ -96,6 +104,9 @@ async function dispatch(argv: string[]): Promise<number> {
     // `exec` passes everything after the node through untouched (flags included).
     if (sub === 'exec') return labExec(rest[0], rest.slice(1));
     const { words, flags } = splitFlags(rest);
+    if (sub === 'stream') return labStream(words[0]);
+    // The stream's two ends, which `lab stream` runs inside the lab's nodes.
+    if (sub === 'stream-server' || sub === 'stream-client') return labStreamEnd([sub, ...words]);
     if (sub === 'up') print(await labUp());
     else if (sub === 'status') print(await labStatus(flags.has('json')));
     else if (sub === 'kill') print(await labKill(words[0]));

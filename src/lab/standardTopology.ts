@@ -25,6 +25,8 @@ export const LAB_ADDRESSES = {
   /** VRRP virtual addresses of the HA pair: the LAN gateway and the return path from isp1. */
   lanVip: '192.0.2.1',
   wan1Vip: '198.51.100.4',
+  /** The wan2 VIP of the stateful-failover configuration (standardRouterSyncLines). */
+  wan2Vip: '198.51.100.68',
   /** The cluster's service address on the LAN (clustering runs beside VRRP in the lab). */
   clusterAddress: '192.0.2.10',
 } as const;
@@ -32,8 +34,9 @@ export const LAB_ADDRESSES = {
 /**
  * viaVips: h1's gateway and isp1's route back to the LAN are the VRRP VIPs (the HA lab, with
  * tandemd running VRRP in r1 and r2); false: r1's own addresses (a lab without VRRP).
+ * wan2ViaVip: isp2 routes the LAN through the wan2 VIP too (with standardRouterSyncLines).
  */
-export function standardTopology(opts: { viaVips?: boolean } = {}): Topology {
+export function standardTopology(opts: { viaVips?: boolean; wan2ViaVip?: boolean } = {}): Topology {
   const a = LAB_ADDRESSES;
   const viaVips = opts.viaVips ?? true;
   return {
@@ -59,7 +62,7 @@ export function standardTopology(opts: { viaVips?: boolean } = {}): Topology {
         forwarding: true,
         routes: [
           { dst: `${a.server}/32`, via: '203.0.113.5' },
-          { dst: a.lanPrefix, via: a.r1Wan2 },
+          { dst: a.lanPrefix, via: opts.wan2ViaVip ? a.wan2Vip : a.r1Wan2 },
         ],
       },
       {
@@ -122,6 +125,20 @@ export function standardRouterHaLines(node: string): string[] {
   return [...group('eth1', 10, `${a.lanVip}/24`), ...group('eth0', 20, `${a.wan1Vip}/26`)];
 }
 
+/** Stateful failover of a standard-lab router: a third VRRP group on wan2 in the same sync group
+ * (so WAN load balancing can SNAT each uplink to a VIP that moves with the gateway) and
+ * conntrack-sync over wan2 bound to the sync group. Pair with standardTopology({ wan2ViaVip }). */
+export function standardRouterSyncLines(node: string): string[] {
+  const g = 'interfaces ethernet eth2 vrrp vrrp-group 30';
+  return [
+    `${g} virtual-address ${LAB_ADDRESSES.wan2Vip}/26`,
+    `${g} priority ${node === 'r1' ? 150 : 100}`,
+    `${g} sync-group LAB`,
+    'service conntrack-sync interface eth2',
+    'service conntrack-sync failover-mechanism vrrp sync-group LAB',
+  ];
+}
+
 /** WAN load balancing of a standard-lab router: the LAN's new flows split 1:1 over isp1 (eth0) and
  * isp2 (eth2), each uplink tested by pinging the server through it. */
 export function standardRouterWlbLines(): string[] {
@@ -156,5 +173,16 @@ export function standardRouterClusterLines(): string[] {
     `${g} monitor ${a.h1}`,
     `${g} monitor ${a.isp1}`,
     `${g} service ${a.clusterAddress}/24/eth1`,
+  ];
+}
+
+/** Everything `tandem lab up` configures in a router: HA, stateful failover, WAN load balancing
+ * and clustering (topology: standardTopology({ wan2ViaVip: true })). */
+export function operatorLabLines(node: string): string[] {
+  return [
+    ...standardRouterHaLines(node),
+    ...standardRouterSyncLines(node),
+    ...standardRouterWlbLines(),
+    ...standardRouterClusterLines(),
   ];
 }

@@ -3,13 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/packageRoot.js';
-import {
-  LAB_ADDRESSES,
-  standardRouterClusterLines,
-  standardRouterHaLines,
-  standardRouterWlbLines,
-  standardTopology,
-} from '../../src/lab/standardTopology.js';
+import { LAB_ADDRESSES, operatorLabLines, standardTopology } from '../../src/lab/standardTopology.js';
 import {
   CL,
   clusterLines,
@@ -196,13 +190,8 @@ describe('clustering', () => {
   });
 
   it('in the standard HA lab (what `tandem lab up` runs) the cluster holds its address beside VRRP and WLB', async () => {
-    const lab = await labs.up(standardTopology());
-    for (const r of ['r1', 'r2'])
-      await labs.router(r, [
-        ...standardRouterHaLines(r),
-        ...standardRouterWlbLines(),
-        ...standardRouterClusterLines(),
-      ]);
+    const lab = await labs.up(standardTopology({ wan2ViaVip: true }));
+    for (const r of ['r1', 'r2']) await labs.router(r, operatorLabLines(r));
     await waitHolder(lab, 'r2', 'r1');
     const text = (await tandem(lab, 'r1', ['show', 'cluster', 'status'])).stdout;
     expect(text).toContain('Primary r1 (this node): Active');

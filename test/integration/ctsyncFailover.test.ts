@@ -13,7 +13,9 @@ import { Capture } from '../../src/lab/capture.js';
 import type { Lab } from '../../src/lab/lab.js';
 import {
   LAB_ADDRESSES,
+  operatorLabLines,
   standardRouterHaLines,
+  standardRouterSyncLines,
   standardRouterWlbLines,
   standardTopology,
 } from '../../src/lab/standardTopology.js';
@@ -315,18 +317,12 @@ describe('conntrack-sync failover with tandemd', () => {
   });
 
   it('with WAN load balancing on both routers, each flow keeps its uplink through the failover and the failback', async () => {
-    const lab = await labs.up(standardTopology());
+    const lab = await labs.up(standardTopology({ wan2ViaVip: true }));
     const a = LAB_ADDRESSES;
-    const wan2Vip = '198.51.100.68';
-    // isp2 reaches the LAN through the pair's wan2 VIP, as isp1 does through wan1's.
-    await lab.exec('isp2', ['ip', 'route', 'replace', a.lanPrefix, 'via', wan2Vip]);
     const lines = (r: string) => [
       ...standardRouterHaLines(r),
-      `interfaces ethernet eth2 vrrp vrrp-group 30 virtual-address ${wan2Vip}/26`,
-      `interfaces ethernet eth2 vrrp vrrp-group 30 priority ${r === 'r1' ? 150 : 100}`,
-      'interfaces ethernet eth2 vrrp vrrp-group 30 sync-group LAB',
+      ...standardRouterSyncLines(r),
       ...standardRouterWlbLines(),
-      ...syncLines,
     ];
     for (const r of ['r1', 'r2']) {
       await lab.exec(r, ['sysctl', '-q', '-w', 'net.netfilter.nf_conntrack_tcp_loose=0']);
@@ -374,7 +370,7 @@ describe('conntrack-sync failover with tandemd', () => {
     // SNAT to each uplink's VIP: the mapping moves with the gateway.
     const nat = (await lab.exec('r1', ['conntrack', '-L', '-p', 'tcp', '--dport', '80'])).stdout;
     expect(nat).toContain(`dst=${a.wan1Vip}`);
-    expect(nat).toContain(`dst=${wan2Vip}`);
+    expect(nat).toContain(`dst=${a.wan2Vip}`);
 
     await new Promise((r) => setTimeout(r, 2000));
     await lab.kill('r1');
@@ -556,6 +552,37 @@ describe('conntrack-sync failover with tandemd', () => {
     await udp();
     await new Promise((r) => setTimeout(r, 500));
     expect((await seen()).udp).toBe(1);
+  });
+
+  it('the operator lab (`tandem lab up`) carries `tandem lab stream` through `tandem lab kill r1`', async () => {
+    const lab = await labs.up(standardTopology({ wan2ViaVip: true }));
+    for (const r of ['r1', 'r2']) await labs.router(r, operatorLabLines(r));
+    await waitState(lab, 'r1', 'MASTER');
+    await waitState(lab, 'r2', 'BACKUP');
+    const tandemBin = join(packageRoot(), 'bin', 'tandem');
+    labs.track(
+      lab.spawn('srv', [process.execPath, tandemBin, 'lab', 'stream-server', '5001'], {
+        logName: 'stream-server',
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const client = labs.track(
+      lab.spawn(
+        'h1',
+        [process.execPath, tandemBin, 'lab', 'stream-client', LAB_ADDRESSES.server, '5001', '20'],
+        {
+          logName: 'stream-client',
+        },
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 5000));
+    await lab.kill('r1');
+    await waitState(lab, 'r2', 'MASTER');
+    const code = await client.exited;
+    const out = await readFile(client.logFile, 'utf8');
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/^ +5 s {2}sent \d+ {2}echoed \d+ {2}longest wait/m);
+    expect(out).toMatch(/the connection lasted 20 s with every line echoed: sent (\d+), echoed \1,/);
   });
 
   it('without conntrack-sync the same failover breaks the stream (the control)', async () => {

@@ -6,12 +6,7 @@ import type { Lab } from '../../src/lab/lab.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/packageRoot.js';
-import {
-  LAB_ADDRESSES,
-  standardRouterHaLines,
-  standardRouterWlbLines,
-  standardTopology,
-} from '../../src/lab/standardTopology.js';
+import { LAB_ADDRESSES, operatorLabLines, standardTopology } from '../../src/lab/standardTopology.js';
 import { waitState } from './support/vrrp.js';
 import { configure, tandem } from './support/tandemd.js';
 import { dhcpServer } from './support/dhcpServer.js';
@@ -533,9 +528,8 @@ describe('WAN load balancing with tandemd', () => {
   });
 
   it('in the HA lab, the VRRP master balances the LAN host over both ISPs (what `tandem lab up` runs)', async () => {
-    const lab = await labs.up(standardTopology());
-    for (const r of ['r1', 'r2'])
-      await labs.router(r, [...standardRouterHaLines(r), ...standardRouterWlbLines()]);
+    const lab = await labs.up(standardTopology({ wan2ViaVip: true }));
+    for (const r of ['r1', 'r2']) await labs.router(r, operatorLabLines(r));
     await waitState(lab, 'r1', 'MASTER');
     await until(
       'first health cycles',
@@ -546,7 +540,10 @@ describe('WAN load balancing with tandemd', () => {
     await lab.exec('h1', [process.execPath, flows, LAB_ADDRESSES.server, '9', '400', '0', '20000']);
     const rules = await json<WlbRulesStatus>(lab, ['show', 'wan-load-balance', 'status']);
     const byUplink = Object.fromEntries(rules.forward!.rules[0]!.entries.map((e) => [e.target, e.packets]));
-    expect(byUplink['ISP_eth0']! + byUplink['ISP_eth2']!).toBe(400);
+    // Unicast to the router itself from the LAN passes the rule too (the cluster's monitor pings
+    // of h1 get their replies on eth1): a few packets beside h1's 400 flows.
+    expect(byUplink['ISP_eth0']! + byUplink['ISP_eth2']!).toBeGreaterThanOrEqual(400);
+    expect(byUplink['ISP_eth0']! + byUplink['ISP_eth2']!).toBeLessThan(410);
     expect(byUplink['ISP_eth0']).toBeGreaterThan(140);
     expect(byUplink['ISP_eth2']).toBeGreaterThan(140);
     // Both uplinks really carry them: the server's replies come back to each uplink address.
