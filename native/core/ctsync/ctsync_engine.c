@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <libnfnetlink/libnfnetlink.h>
 #include <linux/netfilter/nfnetlink.h>
+#include <linux/netlink.h>
 #include <linux/netfilter/nfnetlink_conntrack.h>
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 #include <poll.h>
@@ -839,6 +840,15 @@ void cts_engine_each_exp(struct cts_engine *eng, int which, void (*fn)(const str
 	pthread_mutex_unlock(&eng->lock);
 }
 
+/* Joins or leaves the kernel's connection event groups on the engine's event socket. */
+static void set_event_membership(struct cts_engine *eng, int join)
+{
+	static const int groups[] = { NFNLGRP_CONNTRACK_NEW, NFNLGRP_CONNTRACK_UPDATE, NFNLGRP_CONNTRACK_DESTROY };
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		setsockopt(nfct_fd(eng->events), SOL_NETLINK, join ? NETLINK_ADD_MEMBERSHIP : NETLINK_DROP_MEMBERSHIP,
+			   &groups[i], sizeof(groups[i]));
+}
+
 int cts_engine_commit(struct cts_engine *eng, struct cts_commit_result *out, struct tdm_err *err)
 {
 	/* The external cache is copied under the lock and committed from the copy, so the engine
@@ -858,7 +868,11 @@ int cts_engine_commit(struct cts_engine *eng, struct cts_commit_result *out, str
 	struct cts_exp *exps = cts_exp_cache_copy(&eng->external_exp, &n_exps);
 	pthread_mutex_unlock(&eng->lock);
 
+	/* The kernel builds an event for every entry it creates, but only while someone listens: the
+	 * engine stops listening for the commit (the daemon restarts it from a table dump after). */
+	set_event_membership(eng, 0);
 	int rc = cts_commit(snapshot, at, timeout, out, err);
+	set_event_membership(eng, 1);
 	free(snapshot);
 	/* Expectations after all connections: each needs its master, with the helper (CS-52). */
 	if (!rc)

@@ -81,8 +81,9 @@ void cts_engine_each(struct cts_engine *eng, int which, void (*fn)(const struct 
 void cts_engine_each_exp(struct cts_engine *eng, int which, void (*fn)(const struct cts_exp *x, void *ctx), void *ctx);
 
 /* Injects the external cache into the kernel (ctsync_commit.h), connections first, then the
- * expectations. Returns 0 with the outcome in
- * `out`, or negative errno when the kernel could not be reached. */
+ * expectations. The engine does not follow kernel events meanwhile (its own commit would be
+ * most of them): the caller starts it over from a table dump afterwards. Returns 0 with the
+ * outcome in `out`, or negative errno when the kernel could not be reached. */
 int cts_engine_commit(struct cts_engine *eng, struct cts_commit_result *out, struct tdm_err *err);
 
 /* The standby purge (spec CS-44): deletes from the kernel every IPv4 entry the sync filters
