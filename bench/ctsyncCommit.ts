@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Lab } from '../src/lab/lab.js';
 import { testLabName } from '../src/lab/labPaths.js';
+import { switchedTopology } from '../src/lab/topology.js';
 import { packageRoot } from '../src/packageRoot.js';
 import { conntrackdCtl, spawnConntrackd } from '../test/integration/support/ctsync.js';
 import type { Benchmark, BenchResult } from './benchResult.js';
@@ -20,17 +21,13 @@ interface Committed {
 }
 
 async function commitOnce(receiver: 'tandem' | 'conntrackd', slot: number): Promise<Committed> {
-  const lab = await Lab.up(testLabName(process.pid, slot), {
-    nodes: [
-      { name: 'sw', kind: 'switch' },
-      { name: 'a', kind: 'host' },
-      { name: 'rx', kind: 'host' },
-    ],
-    links: [
-      { a: { node: 'a', ifname: 'eth0', addresses: ['192.0.2.1/24'] }, b: { node: 'sw', ifname: 'p1' } },
-      { a: { node: 'rx', ifname: 'eth0', addresses: ['192.0.2.2/24'] }, b: { node: 'sw', ifname: 'p2' } },
-    ],
-  });
+  const lab = await Lab.up(
+    testLabName(process.pid, slot),
+    switchedTopology([
+      { name: 'src', address: '192.0.2.1' },
+      { name: 'rx', address: '192.0.2.2' },
+    ]),
+  );
   try {
     const flood = join(packageRoot(), 'bench', 'ctsyncFlood.mjs');
     const table = async () => Number((await lab.exec('rx', ['conntrack', '-C'])).stdout.trim());
@@ -41,7 +38,7 @@ async function commitOnce(receiver: 'tandem' | 'conntrackd', slot: number): Prom
         logName: 'engine',
       });
       await new Promise((r) => setTimeout(r, 1500));
-      await lab.exec('a', [process.execPath, flood, '192.0.2.1', String(N)], { timeoutMs: 120_000 });
+      await lab.exec('src', [process.execPath, flood, '192.0.2.1', String(N)], { timeoutMs: 120_000 });
       await engine.exited;
       const out = JSON.parse(
         (await readFile(engine.logFile, 'utf8')).split('\n').find((l) => l.startsWith('{'))!,
@@ -51,7 +48,7 @@ async function commitOnce(receiver: 'tandem' | 'conntrackd', slot: number): Prom
     const ctd = await spawnConntrackd(lab, 'rx', 'eth0', '192.0.2.2');
     try {
       await new Promise((r) => setTimeout(r, 1500));
-      await lab.exec('a', [process.execPath, flood, '192.0.2.1', String(N)], { timeoutMs: 120_000 });
+      await lab.exec('src', [process.execPath, flood, '192.0.2.1', String(N)], { timeoutMs: 120_000 });
       for (let i = 0; i < 100; i++) {
         const stats = await conntrackdCtl(lab, 'rx', ['-s', 'cache']);
         if (new RegExp(`external[\\s\\S]*?current active connections:\\s+${N}\\b`).test(stats)) break;

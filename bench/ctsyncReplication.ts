@@ -9,6 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Lab, type LabProcess } from '../src/lab/lab.js';
 import { testLabName } from '../src/lab/labPaths.js';
+import { switchedTopology } from '../src/lab/topology.js';
 import { packageRoot } from '../src/packageRoot.js';
 import { spawnConntrackd } from '../test/integration/support/ctsync.js';
 import type { Benchmark, BenchResult } from './benchResult.js';
@@ -25,17 +26,13 @@ interface Replicated {
 }
 
 async function replicate(sender: 'tandem' | 'tandem-auth' | 'conntrackd'): Promise<Replicated> {
-  const lab = await Lab.up(testLabName(process.pid, 501), {
-    nodes: [
-      { name: 'sw', kind: 'switch' },
-      { name: 'src', kind: 'host' },
-      { name: 'dst', kind: 'host' },
-    ],
-    links: [
-      { a: { node: 'src', ifname: 'eth0', addresses: ['192.0.2.2/24'] }, b: { node: 'sw', ifname: 'p1' } },
-      { a: { node: 'dst', ifname: 'eth0', addresses: ['192.0.2.3/24'] }, b: { node: 'sw', ifname: 'p2' } },
-    ],
-  });
+  const lab = await Lab.up(
+    testLabName(process.pid, 501),
+    switchedTopology([
+      { name: 'src', address: '192.0.2.2' },
+      { name: 'dst', address: '192.0.2.3' },
+    ]),
+  );
   const procs: LabProcess[] = [];
   try {
     await lab.exec('dst', ['sysctl', '-q', '-w', 'net.core.rmem_max=67108864']);

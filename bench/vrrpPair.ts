@@ -7,23 +7,15 @@ import { Capture } from '../src/lab/capture.js';
 import { keepalivedInstance, spawnKeepalived } from '../src/lab/keepalived.js';
 import type { Lab, LabProcess } from '../src/lab/lab.js';
 import { routerBootConfig } from '../src/lab/routerConfig.js';
-import type { Topology } from '../src/lab/topology.js';
+import { switchedTopology, type Topology } from '../src/lab/topology.js';
 import { packageRoot } from '../src/packageRoot.js';
 
 export const VIP = '192.0.2.1';
 export const ADDRESS: Record<string, string> = { r1: '192.0.2.2', r2: '192.0.2.3' };
 
-export const pairTopology: Topology = {
-  nodes: [
-    { name: 'lan', kind: 'switch' },
-    { name: 'r1', kind: 'router' },
-    { name: 'r2', kind: 'router' },
-  ],
-  links: [
-    { a: { node: 'r1', ifname: 'eth1', addresses: ['192.0.2.2/24'] }, b: { node: 'lan', ifname: 'r1' } },
-    { a: { node: 'r2', ifname: 'eth1', addresses: ['192.0.2.3/24'] }, b: { node: 'lan', ifname: 'r2' } },
-  ],
-};
+export const pairTopology: Topology = switchedTopology(
+  ['r1', 'r2'].map((name) => ({ name, address: ADDRESS[name]!, kind: 'router' as const, ifname: 'eth1' })),
+);
 
 export interface GroupTiming {
   version: 2 | 3;
@@ -95,7 +87,7 @@ export interface Advert {
  * Loss in the capture would read as advert gaps, so it is fatal.
  */
 export async function captureAdverts(lab: Lab): Promise<{ stop(): Promise<Advert[]> }> {
-  const capture = await Capture.start(lab, 'lan', 'r2', 'ip proto 112', { underLoad: true });
+  const capture = await Capture.start(lab, 'sw', 'r2', 'ip proto 112', { underLoad: true });
   return {
     async stop() {
       const rows = await capture.stop(['frame.time_epoch', 'ip.src', 'vrrp.prio']);

@@ -60,3 +60,19 @@ export function checkTopology(t: Topology): void {
     }
   }
 }
+
+/** One switch `sw` and a node per member on it, each with one interface and address (a /24). */
+export function switchedTopology(
+  members: { name: string; address: string; kind?: 'host' | 'router'; ifname?: string }[],
+): Topology {
+  return {
+    nodes: [
+      { name: 'sw', kind: 'switch' },
+      ...members.map((m) => ({ name: m.name, kind: m.kind ?? 'host' })),
+    ],
+    links: members.map((m) => ({
+      a: { node: m.name, ifname: m.ifname ?? 'eth0', addresses: [`${m.address}/24`] },
+      b: { node: 'sw', ifname: m.name },
+    })),
+  };
+}
