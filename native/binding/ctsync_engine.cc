@@ -142,32 +142,34 @@ class CtsyncEngine : public Napi::ObjectWrap<CtsyncEngine> {
 
   // cache('internal' | 'external') → entries
   Napi::Value Cache(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    std::string which = info[0].As<Napi::String>();
-    Napi::Array out = Napi::Array::New(env);
-    cts_engine_each(
-        Require(env), which == "external" ? 1 : 0,
-        [](const cts_entry* e, void* ctx) {
-          auto* a = static_cast<Napi::Array*>(ctx);
-          a->Set(a->Length(), CtsyncEntryToJs(a->Env(), *e));
-        },
-        &out);
-    return out;
+    return Snapshot<cts_entry>(info, cts_engine_each, CtsyncEntryToJs);
   }
 
   // expectCache('internal' | 'external') → expectations
   Napi::Value ExpectCache(const Napi::CallbackInfo& info) {
+    return Snapshot<cts_exp>(info, cts_engine_each_exp, CtsyncExpToJs);
+  }
+
+  // One of the engine's caches (info[0]: 'internal' | 'external') as an array: `each` walks it
+  // under the engine's lock, `toJs` converts each item.
+  template <typename T>
+  Napi::Value Snapshot(const Napi::CallbackInfo& info,
+                       void (*each)(cts_engine*, int, void (*)(const T*, void*), void*),
+                       Napi::Object (*toJs)(Napi::Env, const T&)) {
     Napi::Env env = info.Env();
     std::string which = info[0].As<Napi::String>();
-    Napi::Array out = Napi::Array::New(env);
-    cts_engine_each_exp(
+    struct Ctx {
+      Napi::Array out;
+      Napi::Object (*toJs)(Napi::Env, const T&);
+    } ctx{Napi::Array::New(env), toJs};
+    each(
         Require(env), which == "external" ? 1 : 0,
-        [](const cts_exp* x, void* ctx) {
-          auto* a = static_cast<Napi::Array*>(ctx);
-          a->Set(a->Length(), CtsyncExpToJs(a->Env(), *x));
+        [](const T* item, void* p) {
+          auto* c = static_cast<Ctx*>(p);
+          c->out.Set(c->out.Length(), c->toJs(c->out.Env(), *item));
         },
-        &out);
-    return out;
+        &ctx);
+    return ctx.out;
   }
 
   // purge(keepAddresses: string[]): entries deleted (the standby purge)

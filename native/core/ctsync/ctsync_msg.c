@@ -125,31 +125,55 @@ static void take(struct cts_entry *e, unsigned type, const uint8_t *v, size_t n)
 	}
 }
 
-int cts_entry_decode(const uint8_t *p, size_t len, struct cts_entry *e)
+/* A string on the wire: NUL-terminated, no NUL inside. */
+static int wire_string(const uint8_t *v, size_t n)
 {
-	memset(e, 0, sizeof(*e));
-	size_t off = 0;
-	while (off < len) {
+	return n > 0 && strnlen((const char *)v, n) == n - 1;
+}
+
+/* Walks the attributes of a message's payload: `attr` gets each one's type, value and value
+ * length, and returns 0 to go on or a cts_error to stop. A header running past the payload, or a
+ * type at or above max_type, is malformed. */
+static int walk_attrs(const uint8_t *p, size_t len, unsigned max_type,
+		      int (*attr)(void *obj, unsigned type, const uint8_t *v, size_t n), void *obj)
+{
+	for (size_t off = 0; off < len;) {
 		if (len - off < 4)
 			return CTS_E_ATTR;
 		uint16_t alen = get16(p + off), type = get16(p + off + 2);
-		if (alen < 4 || alen > len - off || type >= CTS_A_MAX)
+		if (alen < 4 || alen > len - off || type >= max_type)
 			return CTS_E_ATTR;
-		size_t n = alen - 4u;
-		if (ATTR_SIZE[type] ? n != ATTR_SIZE[type] : n > 16)
-			return CTS_E_ATTR;
-		/* A helper name is one NUL-terminated string on the wire, no NUL inside. */
-		if (type == CTS_A_HELPER_NAME && (n == 0 || strnlen((const char *)p + off + 4, n) != n - 1))
-			return CTS_E_ATTR;
-		/* One tuple has one address family. */
-		if ((type == CTS_A_IPV4 && CTS_HAS(e, CTS_A_IPV6)) || (type == CTS_A_IPV6 && CTS_HAS(e, CTS_A_IPV4)) ||
-		    (type == CTS_A_MASTER_IPV4 && CTS_HAS(e, CTS_A_MASTER_IPV6)) ||
-		    (type == CTS_A_MASTER_IPV6 && CTS_HAS(e, CTS_A_MASTER_IPV4)))
-			return CTS_E_ATTR;
-		take(e, type, p + off + 4, type == CTS_A_HELPER_NAME ? n - 1 : n);
-		e->present |= 1ull << type;
+		int rc = attr(obj, type, p + off + 4, alen - 4u);
+		if (rc)
+			return rc;
 		off += CTS_ALIGN(alen);
 	}
+	return CTS_OK;
+}
+
+static int entry_attr(void *obj, unsigned type, const uint8_t *v, size_t n)
+{
+	struct cts_entry *e = obj;
+	if (ATTR_SIZE[type] ? n != ATTR_SIZE[type] : n > 16)
+		return CTS_E_ATTR;
+	if (type == CTS_A_HELPER_NAME && !wire_string(v, n))
+		return CTS_E_ATTR;
+	/* One tuple has one address family. */
+	if ((type == CTS_A_IPV4 && CTS_HAS(e, CTS_A_IPV6)) || (type == CTS_A_IPV6 && CTS_HAS(e, CTS_A_IPV4)) ||
+	    (type == CTS_A_MASTER_IPV4 && CTS_HAS(e, CTS_A_MASTER_IPV6)) ||
+	    (type == CTS_A_MASTER_IPV6 && CTS_HAS(e, CTS_A_MASTER_IPV4)))
+		return CTS_E_ATTR;
+	take(e, type, v, type == CTS_A_HELPER_NAME ? n - 1 : n);
+	e->present |= 1ull << type;
+	return 0;
+}
+
+int cts_entry_decode(const uint8_t *p, size_t len, struct cts_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	int rc = walk_attrs(p, len, CTS_A_MAX, entry_attr, e);
+	if (rc)
+		return rc;
 	if (!e->family || !CTS_HAS(e, CTS_A_L4PROTO))
 		return CTS_E_INCOMPLETE;
 	return CTS_OK;
@@ -347,29 +371,25 @@ static void exp_take(struct cts_exp *x, unsigned type, const uint8_t *v, size_t 
 	}
 }
 
+static int exp_attr(void *obj, unsigned type, const uint8_t *v, size_t n)
+{
+	struct cts_exp *x = obj;
+	if (exp_is_string(type) ? n > EXP_ATTR_SIZE[type] || !wire_string(v, n) : n != EXP_ATTR_SIZE[type])
+		return CTS_E_ATTR;
+	/* One tuple has one address family: IPv4 and IPv6 of a tuple are neighbours. */
+	if (type <= CTS_X_MASK_IPV6 && type % 4 < 2 && CTS_HAS(x, type ^ 1u))
+		return CTS_E_ATTR;
+	exp_take(x, type, v, exp_is_string(type) ? n - 1 : n);
+	x->present |= 1ull << type;
+	return 0;
+}
+
 int cts_exp_decode(const uint8_t *p, size_t len, struct cts_exp *x)
 {
 	memset(x, 0, sizeof(*x));
-	size_t off = 0;
-	while (off < len) {
-		if (len - off < 4)
-			return CTS_E_ATTR;
-		uint16_t alen = get16(p + off), type = get16(p + off + 2);
-		if (alen < 4 || alen > len - off || type >= CTS_X_MAX)
-			return CTS_E_ATTR;
-		size_t n = alen - 4u;
-		if (exp_is_string(type) ? n > EXP_ATTR_SIZE[type] : n != EXP_ATTR_SIZE[type])
-			return CTS_E_ATTR;
-		/* A string is NUL-terminated on the wire, no NUL inside. */
-		if (exp_is_string(type) && (n == 0 || strnlen((const char *)p + off + 4, n) != n - 1))
-			return CTS_E_ATTR;
-		/* One tuple has one address family: IPv4 and IPv6 of a tuple are neighbours. */
-		if (type <= CTS_X_MASK_IPV6 && type % 4 < 2 && CTS_HAS(x, type ^ 1u))
-			return CTS_E_ATTR;
-		exp_take(x, type, p + off + 4, exp_is_string(type) ? n - 1 : n);
-		x->present |= 1ull << type;
-		off += CTS_ALIGN(alen);
-	}
+	int rc = walk_attrs(p, len, CTS_X_MAX, exp_attr, x);
+	if (rc)
+		return rc;
 	if (!x->master.family || !CTS_HAS(x, CTS_X_MASTER_L4PROTO) || !x->expect.family ||
 	    !CTS_HAS(x, CTS_X_EXPECT_L4PROTO))
 		return CTS_E_INCOMPLETE;

@@ -6,30 +6,45 @@
 #include <linux/netfilter/nf_conntrack_tcp.h>
 #include <string.h>
 
-int cts_from_nfct(const struct nf_conntrack *ct, struct cts_entry *e)
+/* A kernel object's original tuple: 1 with ports, 0 without, -1 for a family we skip. */
+static int tuple_from(const struct nf_conntrack *ct, struct cts_tuple *t)
 {
-	memset(e, 0, sizeof(*e));
 	uint8_t l3 = nfct_get_attr_u8(ct, ATTR_L3PROTO);
 	if (l3 == AF_INET) {
-		e->family = 4;
-		memcpy(e->src, nfct_get_attr(ct, ATTR_ORIG_IPV4_SRC), 4);
-		memcpy(e->dst, nfct_get_attr(ct, ATTR_ORIG_IPV4_DST), 4);
-		e->present |= 1ull << CTS_A_IPV4;
+		t->family = 4;
+		memcpy(t->src, nfct_get_attr(ct, ATTR_ORIG_IPV4_SRC), 4);
+		memcpy(t->dst, nfct_get_attr(ct, ATTR_ORIG_IPV4_DST), 4);
 	} else if (l3 == AF_INET6) {
-		e->family = 6;
-		memcpy(e->src, nfct_get_attr(ct, ATTR_ORIG_IPV6_SRC), 16);
-		memcpy(e->dst, nfct_get_attr(ct, ATTR_ORIG_IPV6_DST), 16);
-		e->present |= 1ull << CTS_A_IPV6;
+		t->family = 6;
+		memcpy(t->src, nfct_get_attr(ct, ATTR_ORIG_IPV6_SRC), 16);
+		memcpy(t->dst, nfct_get_attr(ct, ATTR_ORIG_IPV6_DST), 16);
 	} else {
 		return -1;
 	}
-	e->l4proto = nfct_get_attr_u8(ct, ATTR_L4PROTO);
-	e->present |= 1ull << CTS_A_L4PROTO;
-	if (nfct_attr_is_set(ct, ATTR_ORIG_PORT_SRC)) {
-		e->sport = ntohs(nfct_get_attr_u16(ct, ATTR_ORIG_PORT_SRC));
-		e->dport = ntohs(nfct_get_attr_u16(ct, ATTR_ORIG_PORT_DST));
+	t->l4proto = nfct_get_attr_u8(ct, ATTR_L4PROTO);
+	if (!nfct_attr_is_set(ct, ATTR_ORIG_PORT_SRC))
+		return 0;
+	t->sport = ntohs(nfct_get_attr_u16(ct, ATTR_ORIG_PORT_SRC));
+	t->dport = ntohs(nfct_get_attr_u16(ct, ATTR_ORIG_PORT_DST));
+	return 1;
+}
+
+int cts_from_nfct(const struct nf_conntrack *ct, struct cts_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	struct cts_tuple t = { 0 };
+	int ports = tuple_from(ct, &t);
+	if (ports < 0)
+		return -1;
+	e->family = t.family;
+	e->l4proto = t.l4proto;
+	memcpy(e->src, t.src, sizeof(e->src));
+	memcpy(e->dst, t.dst, sizeof(e->dst));
+	e->sport = t.sport;
+	e->dport = t.dport;
+	e->present |= 1ull << (t.family == 6 ? CTS_A_IPV6 : CTS_A_IPV4) | 1ull << CTS_A_L4PROTO;
+	if (ports)
 		e->present |= 1ull << CTS_A_PORT;
-	}
 	if (e->l4proto == IPPROTO_TCP && nfct_attr_is_set(ct, ATTR_TCP_STATE)) {
 		e->tcp_state = nfct_get_attr_u8(ct, ATTR_TCP_STATE);
 		e->present |= 1ull << CTS_A_TCP_STATE;
@@ -86,24 +101,25 @@ int cts_from_nfct(const struct nf_conntrack *ct, struct cts_entry *e)
 	return 0;
 }
 
-/* One direction's tuple as a kernel entry's original tuple. */
-static void set_tuple(struct nf_conntrack *ct, const struct cts_entry *e, const uint8_t *src, const uint8_t *dst,
-		      uint16_t sport, uint16_t dport, uint8_t icmp_type)
+/* A tuple as a kernel object's original tuple (addresses of the family's size at src, dst). */
+static void put_tuple(struct nf_conntrack *ct, uint8_t family, uint8_t l4proto, const uint8_t *src,
+		      const uint8_t *dst, int ports, uint16_t sport, uint16_t dport)
 {
-	if (e->family == 4) {
-		nfct_set_attr_u8(ct, ATTR_L3PROTO, AF_INET);
-		nfct_set_attr(ct, ATTR_ORIG_IPV4_SRC, src);
-		nfct_set_attr(ct, ATTR_ORIG_IPV4_DST, dst);
-	} else {
-		nfct_set_attr_u8(ct, ATTR_L3PROTO, AF_INET6);
-		nfct_set_attr(ct, ATTR_ORIG_IPV6_SRC, src);
-		nfct_set_attr(ct, ATTR_ORIG_IPV6_DST, dst);
-	}
-	nfct_set_attr_u8(ct, ATTR_L4PROTO, e->l4proto);
-	if (CTS_HAS(e, CTS_A_PORT)) {
+	nfct_set_attr_u8(ct, ATTR_L3PROTO, family == 6 ? AF_INET6 : AF_INET);
+	nfct_set_attr(ct, family == 6 ? ATTR_ORIG_IPV6_SRC : ATTR_ORIG_IPV4_SRC, src);
+	nfct_set_attr(ct, family == 6 ? ATTR_ORIG_IPV6_DST : ATTR_ORIG_IPV4_DST, dst);
+	nfct_set_attr_u8(ct, ATTR_L4PROTO, l4proto);
+	if (ports) {
 		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_SRC, htons(sport));
 		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_DST, htons(dport));
 	}
+}
+
+/* One direction of a connection as a kernel entry's original tuple, with its ICMP id and zone. */
+static void set_tuple(struct nf_conntrack *ct, const struct cts_entry *e, const uint8_t *src, const uint8_t *dst,
+		      uint16_t sport, uint16_t dport, uint8_t icmp_type)
+{
+	put_tuple(ct, e->family, e->l4proto, src, dst, CTS_HAS(e, CTS_A_PORT), sport, dport);
 	if (CTS_HAS(e, CTS_A_ICMP_TYPE)) {
 		nfct_set_attr_u8(ct, ATTR_ICMP_TYPE, icmp_type);
 		nfct_set_attr_u8(ct, ATTR_ICMP_CODE, e->icmp_code);
@@ -188,28 +204,6 @@ struct nf_conntrack *cts_to_nfct(const struct cts_entry *e, uint32_t default_tim
 
 /* ---- expectations ------------------------------------------------------------------------ */
 
-static int tuple_from(const struct nf_conntrack *ct, struct cts_tuple *t)
-{
-	uint8_t l3 = nfct_get_attr_u8(ct, ATTR_L3PROTO);
-	if (l3 == AF_INET) {
-		t->family = 4;
-		memcpy(t->src, nfct_get_attr(ct, ATTR_ORIG_IPV4_SRC), 4);
-		memcpy(t->dst, nfct_get_attr(ct, ATTR_ORIG_IPV4_DST), 4);
-	} else if (l3 == AF_INET6) {
-		t->family = 6;
-		memcpy(t->src, nfct_get_attr(ct, ATTR_ORIG_IPV6_SRC), 16);
-		memcpy(t->dst, nfct_get_attr(ct, ATTR_ORIG_IPV6_DST), 16);
-	} else {
-		return -1;
-	}
-	t->l4proto = nfct_get_attr_u8(ct, ATTR_L4PROTO);
-	if (!nfct_attr_is_set(ct, ATTR_ORIG_PORT_SRC))
-		return 0;
-	t->sport = ntohs(nfct_get_attr_u16(ct, ATTR_ORIG_PORT_SRC));
-	t->dport = ntohs(nfct_get_attr_u16(ct, ATTR_ORIG_PORT_DST));
-	return 1;
-}
-
 /* Sets the attribute bits of one tuple read from the kernel. */
 static void tuple_present(struct cts_exp *x, const struct cts_tuple *t, int ports, unsigned v4, unsigned v6,
 			  unsigned proto, unsigned port)
@@ -275,16 +269,8 @@ int cts_exp_from_nfexp(const struct nf_expect *exp, struct cts_exp *x)
 static struct nf_conntrack *tuple_nfct(const struct cts_tuple *t, int ports)
 {
 	struct nf_conntrack *ct = nfct_new();
-	if (!ct)
-		return NULL;
-	nfct_set_attr_u8(ct, ATTR_L3PROTO, t->family == 6 ? AF_INET6 : AF_INET);
-	nfct_set_attr(ct, t->family == 6 ? ATTR_ORIG_IPV6_SRC : ATTR_ORIG_IPV4_SRC, t->src);
-	nfct_set_attr(ct, t->family == 6 ? ATTR_ORIG_IPV6_DST : ATTR_ORIG_IPV4_DST, t->dst);
-	nfct_set_attr_u8(ct, ATTR_L4PROTO, t->l4proto);
-	if (ports) {
-		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_SRC, htons(t->sport));
-		nfct_set_attr_u16(ct, ATTR_ORIG_PORT_DST, htons(t->dport));
-	}
+	if (ct)
+		put_tuple(ct, t->family, t->l4proto, t->src, t->dst, ports, t->sport, t->dport);
 	return ct;
 }
 

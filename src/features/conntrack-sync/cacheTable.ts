@@ -53,13 +53,21 @@ function compare(a: CtsyncEntry, b: CtsyncEntry): number {
   return 0;
 }
 
-const endpoint = (e: CtsyncEntry, addr: string, port: number | undefined) =>
-  PORTED.has(e.l4proto) && port !== undefined ? `|${addr}|:${port}` : `|${addr}|`;
+type Port = number | 'any' | undefined;
+
+/** `:port` where the protocol has ports and the port is known, else nothing. */
+const portSuffix = (l4proto: number, port: Port) =>
+  PORTED.has(l4proto) && port !== undefined ? `:${port}` : '';
+/** A table cell: `|address|:port`. */
+const endpoint = (l4proto: number, addr: string, port: Port) => `|${addr}|${portSuffix(l4proto, port)}`;
+/** A log word: `address:port`. */
+const hostPort = (l4proto: number, addr: string, port: Port) => `${addr}${portSuffix(l4proto, port)}`;
+const protocolColumn = (l4proto: number) => `${protocolName(l4proto) ?? 'unknown'} [${l4proto}]`;
 
 const row = (a: string, b: string, c: string) => `${a.padEnd(30)} ${b.padEnd(30)} ${c.padEnd(18)}`.trimEnd();
 
 /** The expected connection's source port, `any` where the mask leaves it open. */
-function expectedSourcePort(x: CtsyncExpectation): number | 'any' | undefined {
+function expectedSourcePort(x: CtsyncExpectation): Port {
   if (x.expected.sourcePort === undefined) return undefined;
   return x.mask?.sourcePort === 0 ? 'any' : x.expected.sourcePort;
 }
@@ -85,18 +93,17 @@ export function renderCacheTable(
     .sort(compare)
     .map((e) =>
       row(
-        endpoint(e, e.source, e.sourcePort),
-        endpoint(e, e.destination, e.destinationPort),
-        `${protocolName(e.l4proto) ?? 'unknown'} [${e.l4proto}]`,
+        endpoint(e.l4proto, e.source, e.sourcePort),
+        endpoint(e.l4proto, e.destination, e.destinationPort),
+        protocolColumn(e.l4proto),
       ),
     );
   const expectRows = [...expectations].sort(expectCompare).map((x) => {
-    const sport = expectedSourcePort(x);
-    const dport = x.expected.destinationPort;
+    const t = x.expected;
     return row(
-      `|${x.expected.source}|${sport === undefined ? '' : `:${sport}`}`,
-      `|${x.expected.destination}|${dport === undefined ? '' : `:${dport}`}`,
-      `${protocolName(x.expected.l4proto) ?? 'unknown'} [${x.expected.l4proto}]`,
+      endpoint(t.l4proto, t.source, expectedSourcePort(x)),
+      endpoint(t.l4proto, t.destination, t.destinationPort),
+      protocolColumn(t.l4proto),
     );
   });
   const heading = row('Source', 'Destination', 'Protocol');
@@ -118,16 +125,12 @@ export function renderCacheTable(
 /** One expectation on one line, for the log: `ftp tcp 192.0.2.100:any > 203.0.113.100:50000`. */
 export function describeExpectation(x: CtsyncExpectation): string {
   const t = x.expected;
-  const sport = expectedSourcePort(x);
-  const at = (addr: string, port: number | 'any' | undefined) =>
-    port === undefined ? addr : `${addr}:${port}`;
-  const proto = protocolName(t.l4proto) ?? String(t.l4proto);
   return [
     x.helper ?? 'no helper',
-    proto,
-    at(t.source, sport),
+    protocolName(t.l4proto) ?? String(t.l4proto),
+    hostPort(t.l4proto, t.source, expectedSourcePort(x)),
     '>',
-    at(t.destination, t.destinationPort),
+    hostPort(t.l4proto, t.destination, t.destinationPort),
   ].join(' ');
 }
 
@@ -155,8 +158,7 @@ export function expectationJson(x: CtsyncExpectation) {
 
 /** One connection on one line, for the log: `tcp 192.0.2.10:40000 > 198.51.100.20:80 snat 203.0.113.1`. */
 export function describeEntry(e: CtsyncEntry): string {
-  const at = (addr: string, port: number | undefined) =>
-    PORTED.has(e.l4proto) && port !== undefined ? `${addr}:${port}` : addr;
+  const at = (addr: string, port: number | undefined) => hostPort(e.l4proto, addr, port);
   const nat = [
     e.snatIpv4 !== undefined || e.spatPort !== undefined
       ? `snat ${at(e.snatIpv4 ?? e.source, e.spatPort)}`

@@ -189,6 +189,7 @@ export function createConntrackSyncFeature(): Feature {
         return Promise.resolve();
       }
       const address = (ethernetAddresses(next).get(c.interface!) ?? []).find((a) => !a.includes(':'));
+      const helpers = expectHelpers(c['expect-sync'] ?? []);
       const cfg: CtsyncEngineConfig = {
         interface: c.interface!,
         localAddress: address!.split('/')[0]!,
@@ -202,9 +203,7 @@ export function createConntrackSyncFeature(): Feature {
           return { address: addr!, mask: maskOf(len === undefined ? 32 : Number(len)) };
         }),
         commitTimeout: 180,
-        ...(expectHelpers(c['expect-sync'] ?? []).length
-          ? { expectHelpers: expectHelpers(c['expect-sync'] ?? []) }
-          : {}),
+        ...(helpers.length ? { expectHelpers: helpers } : {}),
         ...(c.authentication?.['pre-shared-secret'] ? { secret: c.authentication['pre-shared-secret'] } : {}),
       };
       purgeSeconds = c['purge-timeout'] ?? 60;
